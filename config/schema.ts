@@ -1,0 +1,370 @@
+/**
+ * The configuration schema: one environment's settings as data
+ * (`config/<env>.json`), validated before any construct is built.
+ *
+ * Every field is documented here; the README's configuration reference is
+ * written from this file. Defaults are chosen so that a config can synth
+ * with no AWS account: nothing here needs a real account id or resource.
+ */
+import { z } from 'zod';
+import { FUNCTION_URL_REGIONS, FUNCTION_URL_UNSUPPORTED_REGIONS, KNOWN_REGIONS } from './regions';
+
+/** CloudWatch Logs accepts only these retention periods (days). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+const NAME = /^[a-z][a-z0-9-]{0,14}[a-z0-9]$/;
+const BUCKET = /^(?!xn--)(?!sthree-)(?!.*\.\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
+const IPV6_CIDR = /^[0-9a-fA-F:]+:[0-9a-fA-F:]*\/(12[0-8]|1[01]\d|[1-9]?\d)$/;
+const COUNTRY = /^[A-Z]{2}$/;
+const ROUTE_PATH = /^\/([A-Za-z0-9._~-]+|\{[A-Za-z][A-Za-z0-9]*\}|\*)?(\/([A-Za-z0-9._~-]+|\{[A-Za-z][A-Za-z0-9]*\}|\*))*$/;
+
+const int = (min: number, max: number, what: string) =>
+  z
+    .number({ error: `a whole number from ${min} to ${max} (${what})` })
+    .int({ error: `a whole number from ${min} to ${max} (${what})` })
+    .min(min, { error: `a whole number from ${min} to ${max} (${what})` })
+    .max(max, { error: `a whole number from ${min} to ${max} (${what})` });
+
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `one of ${values.map((v) => JSON.stringify(v)).join(', ')}` });
+
+const region = z.string({ error: 'an AWS region name such as "eu-west-1"' }).refine((r) => KNOWN_REGIONS.includes(r), {
+  error: `a known AWS region (${KNOWN_REGIONS.join(', ')})`,
+});
+
+const functionUrlRegion = z.string({ error: 'an AWS region name such as "eu-west-1"' }).superRefine((r, ctx) => {
+  if (FUNCTION_URL_UNSUPPORTED_REGIONS.includes(r)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `a region where Lambda function URLs are offered; ${r} has none (allowed: ${FUNCTION_URL_REGIONS.join(', ')})`,
+    });
+  } else if (!KNOWN_REGIONS.includes(r)) {
+    ctx.addIssue({ code: 'custom', message: `a known AWS region with function URLs (${FUNCTION_URL_REGIONS.join(', ')})` });
+  }
+});
+
+const httpsOrigin = z
+  .string()
+  .regex(/^(https:\/\/[a-z0-9.-]+(:\d{1,5})?|http:\/\/(localhost|127\.0\.0\.1)(:\d{1,5})?|\*)$/, {
+    error: 'an origin such as "https://app.example.com" (no path, no trailing slash), http://localhost[:port], or "*"',
+  });
+
+const tagKey = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, {
+    error: 'a tag key of 1-128 letters, digits, spaces and _ . : / = + - @, not starting with "aws:"',
+  });
+const tagValue = z
+  .string()
+  .max(256)
+  .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, { error: 'a tag value of at most 256 letters, digits, spaces and _ . : / = + - @' });
+
+/** Who may use a route: everyone, any signed-in caller, or callers in a group / holding a scope. */
+export const accessSchema = z.union(
+  [
+    z.literal('public'),
+    z.literal('authenticated'),
+    z
+      .strictObject({
+        groups: z.array(z.string().min(1).max(128)).optional(),
+        scopes: z.array(z.string().min(1).max(256)).optional(),
+      })
+      .refine((a) => (a.groups?.length ?? 0) + (a.scopes?.length ?? 0) > 0, {
+        error: 'at least one group or scope (use "authenticated" for any signed-in caller)',
+      }),
+  ],
+  { error: '"public", "authenticated", or {"groups": [...], "scopes": [...]}' },
+);
+
+export const routeRuleSchema = z.strictObject({
+  /** HTTP method, or "*" for any method. */
+  method: z.enum([...HTTP_METHODS, '*'], { error: `one of ${[...HTTP_METHODS, '*'].join(', ')}` }),
+  /**
+   * Path pattern below the API base path: literal segments, `{name}` for one
+   * segment, and `*` as the last segment for "anything below".
+   */
+  path: z
+    .string()
+    .regex(ROUTE_PATH, { error: 'a path pattern such as "/books/{id}" or "/files/*" (segments: literal, {name} or a final *)' })
+    .refine((p) => !p.includes('*') || p.endsWith('*'), { error: '"*" only as the last segment' }),
+  access: accessSchema,
+});
+
+const corsSchema = z
+  .strictObject({
+    /** Origins allowed to call the API from a browser. @default [] (CORS off) */
+    allowOrigins: z.array(httpsOrigin).default([]),
+    /** @default ["GET","POST","PUT","DELETE"] */
+    allowMethods: z.array(z.enum(HTTP_METHODS, { error: `one of ${HTTP_METHODS.join(', ')}` })).default(['GET', 'POST', 'PUT', 'DELETE']),
+    /** @default ["authorization","content-type"] */
+    allowHeaders: z.array(z.string().regex(/^[a-z0-9-]+$/, { error: 'a lower-case header name' })).default(['authorization', 'content-type']),
+    /** Whether browsers may send credentials (cookies, Authorization). @default false */
+    allowCredentials: z.boolean().default(false),
+    /** @default 600 */
+    maxAgeSeconds: int(0, 86400, 'seconds').default(600),
+  })
+  .superRefine((c, ctx) => {
+    if (c.allowCredentials && c.allowOrigins.includes('*')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['allowOrigins'],
+        message: 'explicit origins when allowCredentials is true: "*" together with credentials is refused',
+      });
+    }
+  });
+
+const apiSchema = z.strictObject({
+  /** Path prefix of every API route, e.g. "/api". @default "/api" */
+  basePath: z
+    .string()
+    .regex(/^\/[a-z0-9-]+(\/[a-z0-9-]+)*$/, { error: 'a path such as "/api" (lower-case segments, no trailing slash)' })
+    .default('/api'),
+  /** @default "nodejs22.x" */
+  runtime: oneOf(['nodejs22.x', 'nodejs24.x'] as const).default('nodejs22.x'),
+  /** @default 256 */
+  memoryMb: int(128, 10240, 'MB').default(256),
+  /** Function timeout; function URLs allow up to the Lambda maximum of 900 s. @default 30 */
+  timeoutSeconds: int(1, 900, 'seconds').default(30),
+  /** Reserved concurrency; null leaves the function in the account's unreserved pool. @default 10 */
+  reservedConcurrency: int(1, 10000, 'concurrent executions').nullable().default(10),
+  /** @default "arm64" */
+  architecture: oneOf(['arm64', 'x86_64'] as const).default('arm64'),
+  /** CloudWatch Logs retention of the API and worker log groups. @default 30 */
+  logRetentionDays: z
+    .number()
+    .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+      error: `one of the CloudWatch retention periods: ${LOG_RETENTION_DAYS.join(', ')}`,
+    })
+    .default(30),
+  /** AWS X-Ray active tracing. @default false */
+  xray: z.boolean().default(false),
+  /** Largest request body the API accepts, in bytes (function URLs carry at most 6 MB). @default 1048576 */
+  maxBodyBytes: int(1, 6 * 1024 * 1024, 'bytes').default(1024 * 1024),
+  /** Log level of the API and worker. @default "INFO" */
+  logLevel: oneOf(['DEBUG', 'INFO', 'WARN', 'ERROR'] as const).default('INFO'),
+  cors: corsSchema.default({ allowOrigins: [], allowMethods: ['GET', 'POST', 'PUT', 'DELETE'], allowHeaders: ['authorization', 'content-type'], allowCredentials: false, maxAgeSeconds: 600 }),
+});
+
+const groupSchema = z.strictObject({
+  name: z.string().regex(/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u, { error: 'a group name of 1-128 characters, no spaces' }),
+  description: z.string().max(2048).default(''),
+  /** Lower wins when a user is in several groups. @default null */
+  precedence: int(0, 2147483647, 'precedence').nullable().default(null),
+});
+
+const scopeSchema = z.strictObject({
+  name: z.string().regex(/^[\x21\x23-\x2e\x30-\x5b\x5d-\x7e]{1,256}$/, { error: 'a scope name of printable ASCII, no spaces, quotes, slashes or backslashes' }),
+  description: z.string().min(1).max(256),
+});
+
+const callbackUrl = z
+  .string()
+  .regex(/^(https:\/\/[^\s#]+|http:\/\/localhost(:\d{1,5})?(\/[^\s#]*)?)$/, {
+    error: 'an https:// URL without a fragment (http:// only for localhost)',
+  });
+
+const identitySchema = z.strictObject({
+  /** Cognito MFA mode. @default "OPTIONAL" */
+  mfa: oneOf(['OFF', 'OPTIONAL', 'ON'] as const).default('OPTIONAL'),
+  /** Cognito threat protection (advanced security) mode. @default "OFF" */
+  advancedSecurity: oneOf(['OFF', 'AUDIT', 'ENFORCED'] as const).default('OFF'),
+  /** @default 12 */
+  passwordMinLength: int(12, 99, 'characters; at least 12').default(12),
+  /** Hosted UI domain prefix (globally unique per region). */
+  domainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
+    error: 'a lower-case domain prefix of 1-63 letters, digits and hyphens (not starting or ending with a hyphen)',
+  }).refine((d) => !/aws|amazon|cognito/.test(d), { error: 'a prefix without the reserved words aws, amazon or cognito' }),
+  /** @default [] */
+  groups: z.array(groupSchema).default([]),
+  spaClient: z.strictObject({
+    callbackUrls: z.array(callbackUrl).min(1, { error: 'at least one callback URL' }),
+    logoutUrls: z.array(callbackUrl).default([]),
+    /** @default 60 */
+    accessTokenMinutes: int(5, 1440, 'minutes').default(60),
+    /** @default 60 */
+    idTokenMinutes: int(5, 1440, 'minutes').default(60),
+    /** @default 30 */
+    refreshTokenDays: int(1, 3650, 'days').default(30),
+  }),
+  /** A client-credentials client with a resource server and scopes. @default null (none) */
+  machineClient: z
+    .strictObject({
+      /** Resource server identifier; scopes are `<identifier>/<scope>`. */
+      resourceServer: z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]{1,256}$/, { error: 'a resource server identifier of printable ASCII, no spaces' }),
+      scopes: z.array(scopeSchema).min(1, { error: 'at least one scope' }),
+      /** @default 60 */
+      accessTokenMinutes: int(5, 1440, 'minutes').default(60),
+    })
+    .nullable()
+    .default(null),
+});
+
+const wafSchema = z.strictObject({
+  /** Requests per window per IP before the rate rule blocks. @default 1000 */
+  rateLimit: int(10, 2_000_000_000, 'requests per window; AWS minimum is 10').default(1000),
+  /** @default 300 */
+  rateWindowSeconds: z
+    .union([z.literal(60), z.literal(120), z.literal(300), z.literal(600)], { error: 'one of 60, 120, 300, 600 (seconds)' })
+    .default(300),
+  /** CIDRs that bypass every other rule. @default [] */
+  allowIps: z.array(z.string().refine((c) => IPV4_CIDR.test(c) || IPV6_CIDR.test(c), { error: 'an IPv4 or IPv6 CIDR such as "203.0.113.0/24"' })).default([]),
+  /** CIDRs that are always blocked. @default [] */
+  denyIps: z.array(z.string().refine((c) => IPV4_CIDR.test(c) || IPV6_CIDR.test(c), { error: 'an IPv4 or IPv6 CIDR such as "203.0.113.0/24"' })).default([]),
+  /** Add AWSManagedRulesAnonymousIpList. @default false */
+  anonymousIpList: z.boolean().default(false),
+  /** Add AWSManagedRulesSQLiRuleSet. @default false */
+  sqli: z.boolean().default(false),
+  /** Body inspection size for CloudFront (KB); above 16 costs extra. @default 16 */
+  bodyInspectionKb: z.union([z.literal(16), z.literal(32), z.literal(48), z.literal(64)], { error: 'one of 16, 32, 48, 64' }).default(16),
+  /** WAF log group retention (days). @default 30 */
+  logRetentionDays: z
+    .number()
+    .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { error: `one of the CloudWatch retention periods: ${LOG_RETENTION_DAYS.join(', ')}` })
+    .default(30),
+});
+
+const edgeSchema = z
+  .strictObject({
+    /** "edge-sigv4": the edge function signs with its role; "oac": CloudFront Origin Access Control signs. @default "edge-sigv4" */
+    signingMode: oneOf(['edge-sigv4', 'oac'] as const).default('edge-sigv4'),
+    /** Which Cognito token the edge accepts. @default "access" */
+    tokenUse: oneOf(['access', 'id'] as const).default('access'),
+    /** @default "PriceClass_100" */
+    priceClass: oneOf(['PriceClass_100', 'PriceClass_200', 'PriceClass_All'] as const).default('PriceClass_100'),
+    /** @default "redirect-to-https" */
+    viewerProtocolPolicy: oneOf(['redirect-to-https', 'https-only'] as const).default('redirect-to-https'),
+    waf: wafSchema.default(wafSchema.parse({})),
+    /** @default { type: "none", countries: [] } */
+    geoRestriction: z
+      .strictObject({
+        type: oneOf(['none', 'whitelist', 'blacklist'] as const),
+        countries: z.array(z.string().regex(COUNTRY, { error: 'an ISO 3166-1 alpha-2 country code such as "DE"' })).default([]),
+      })
+      .superRefine((g, ctx) => {
+        if (g.type === 'none' && g.countries.length > 0) {
+          ctx.addIssue({ code: 'custom', path: ['countries'], message: 'no countries when type is "none"' });
+        }
+        if (g.type !== 'none' && g.countries.length === 0) {
+          ctx.addIssue({ code: 'custom', path: ['countries'], message: `at least one country when type is "${g.type}"` });
+        }
+      })
+      .default({ type: 'none', countries: [] }),
+    /** A custom domain: an ACM certificate in us-east-1 and its aliases. @default null (the *.cloudfront.net certificate) */
+    customDomain: z
+      .strictObject({
+        certificateArn: z.string().regex(/^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/, {
+          error: 'an ACM certificate ARN in us-east-1 (CloudFront reads certificates only from there)',
+        }),
+        aliases: z
+          .array(z.string().regex(/^(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: 'a lower-case DNS name such as "api.example.com"' }))
+          .min(1, { error: 'at least one alias' }),
+      })
+      .nullable()
+      .default(null),
+    /** Serve a private S3 single-page app on the default behaviour. @default false */
+    staticSite: z.boolean().default(false),
+    /** CloudFront standard access logs to an S3 bucket of this stack. @default false */
+    accessLogs: z.boolean().default(false),
+    /** Fetch the user pools' JWKS at plan time and bake it into the edge package. @default true */
+    bakeJwks: z.boolean().default(true),
+  });
+
+/** Point every AWS API and the S3 state backend at an emulator (moto, LocalStack). */
+const endpointsSchema = z.strictObject({
+  /** Base URL of the emulator, e.g. "http://127.0.0.1:5000". */
+  url: z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, { error: 'a base URL such as "http://127.0.0.1:5000"' }),
+  /** Environment variable that overrides `url` at synth time. @default "SFU_EMULATOR_URL" */
+  urlFromEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).default('SFU_EMULATOR_URL'),
+  /** Fixed credentials the emulator accepts. @default { accessKeyId: "test", secretAccessKey: "test" } */
+  accessKeyId: z.string().default('test'),
+  secretAccessKey: z.string().default('test'),
+});
+
+export const configSchema = z
+  .strictObject({
+    /** Environment name; prefixes every stack (`<env>-state`) and resource name. */
+    environment: z.string().regex(NAME, { error: 'a lower-case name of 2-16 letters, digits and hyphens, starting with a letter' }),
+    /** Region of the state bucket's users and of the backend stack. */
+    backendRegion: functionUrlRegion,
+    state: z.strictObject({
+      /** Name of the S3 bucket that holds Terraform state (globally unique). */
+      bucketName: z.string().regex(BUCKET, { error: 'an S3 bucket name: 3-63 lower-case letters, digits, dots and hyphens' }),
+      region,
+      /** Prefix of every state key: `<keyPrefix>/<stack>.tfstate`. @default "secure-function-url" */
+      keyPrefix: z
+        .string()
+        .regex(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, { error: 'an S3 key prefix without leading or trailing "/"' })
+        .default('secure-function-url'),
+      /** Days a replaced state version is kept. @default 90 */
+      noncurrentVersionDays: int(1, 3650, 'days').default(90),
+    }),
+    /** Tags on every resource (provider default_tags). @default {} */
+    tags: z.record(tagKey, tagValue).default({}),
+    api: apiSchema.default(apiSchema.parse({})),
+    /** Route authorization map, first match wins; a request no rule matches is denied. */
+    routes: z.array(routeRuleSchema).min(1, { error: 'at least one route rule (requests no rule matches are denied)' }),
+    identity: identitySchema,
+    edge: edgeSchema.default(edgeSchema.parse({})),
+    /** @default null (real AWS endpoints) */
+    endpoints: endpointsSchema.nullable().default(null),
+  });
+
+/** A problem found by a cross-field check: where, and what is allowed. */
+export interface CrossFieldProblem {
+  readonly path: readonly (string | number)[];
+  readonly allowed: string;
+}
+
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+/**
+ * Checks that span several fields (route groups and scopes must exist,
+ * group names are unique). They read the raw input defensively so they run
+ * even when other fields are invalid: one run reports every problem.
+ */
+export function crossFieldProblems(input: unknown): CrossFieldProblem[] {
+  const problems: CrossFieldProblem[] = [];
+  const root = obj(input);
+  const identity = obj(root.identity);
+  const groupNames = arr(identity.groups).map((g) => obj(g).name).filter((n): n is string => typeof n === 'string');
+  const machine = obj(identity.machineClient);
+  const scopeNames =
+    typeof machine.resourceServer === 'string'
+      ? arr(machine.scopes).map((s) => obj(s).name).filter((n): n is string => typeof n === 'string').map((n) => `${machine.resourceServer}/${n}`)
+      : [];
+  const list = (xs: string[]) => xs.map((x) => JSON.stringify(x)).join(', ') || 'none defined';
+  arr(root.routes).forEach((r, i) => {
+    const access = obj(obj(r).access);
+    arr(access.groups).forEach((g, j) => {
+      if (typeof g === 'string' && !groupNames.includes(g)) {
+        problems.push({ path: ['routes', i, 'access', 'groups', j], allowed: `a group defined in identity.groups (${list(groupNames)})` });
+      }
+    });
+    arr(access.scopes).forEach((s, j) => {
+      if (typeof s === 'string' && !scopeNames.includes(s)) {
+        problems.push({
+          path: ['routes', i, 'access', 'scopes', j],
+          allowed: `a scope of identity.machineClient, written "<resourceServer>/<scope>" (${list(scopeNames)})`,
+        });
+      }
+    });
+  });
+  groupNames.forEach((name, i) => {
+    if (groupNames.indexOf(name) !== i) problems.push({ path: ['identity', 'groups', i, 'name'], allowed: 'a group name used only once' });
+  });
+  return problems;
+}
+
+/** A validated configuration, defaults applied. */
+export type Config = z.infer<typeof configSchema>;
+export type RouteRule = z.infer<typeof routeRuleSchema>;
+export type Access = z.infer<typeof accessSchema>;
+export type SigningMode = Config['edge']['signingMode'];

@@ -1,0 +1,63 @@
+/**
+ * The verified-claims header: how the edge tells the API who the caller is.
+ *
+ * The viewer's `Authorization` cannot reach the API (the edge signer or OAC
+ * overwrite it), so the edge strips any viewer-sent copy of this header,
+ * verifies the token, and sets this header from the verified claims. The API
+ * trusts it only on requests that came through the IAM-authenticated
+ * function URL.
+ */
+
+/** Lower-case header name (CloudFront and function URLs lower-case header keys). */
+export const CLAIMS_HEADER = 'x-sfu-verified-claims';
+
+/** The claims the edge forwards: only what the API needs, never the token. */
+export interface VerifiedClaims {
+  readonly sub: string;
+  readonly username?: string;
+  readonly email?: string;
+  readonly groups: readonly string[];
+  readonly scopes: readonly string[];
+  readonly tokenUse: 'access' | 'id';
+  readonly clientId: string;
+  readonly issuer: string;
+  /** Token expiry, seconds since the epoch. */
+  readonly exp: number;
+}
+
+/** Encodes claims as base64url(JSON) so any value survives as a header. */
+export function encodeClaims(claims: VerifiedClaims): string {
+  return Buffer.from(JSON.stringify(claims), 'utf8').toString('base64url');
+}
+
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/** Decodes the header; returns undefined for anything malformed (never throws). */
+export function decodeClaims(value: string | undefined): VerifiedClaims | undefined {
+  if (!value || !/^[A-Za-z0-9_-]+$/.test(value)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object') return undefined;
+  const c = parsed as Record<string, unknown>;
+  if (typeof c.sub !== 'string' || c.sub.length === 0) return undefined;
+  if (!isStringArray(c.groups) || !isStringArray(c.scopes)) return undefined;
+  if (c.tokenUse !== 'access' && c.tokenUse !== 'id') return undefined;
+  if (typeof c.clientId !== 'string' || typeof c.issuer !== 'string' || typeof c.exp !== 'number') return undefined;
+  if (c.username !== undefined && typeof c.username !== 'string') return undefined;
+  if (c.email !== undefined && typeof c.email !== 'string') return undefined;
+  return {
+    sub: c.sub,
+    username: c.username as string | undefined,
+    email: c.email as string | undefined,
+    groups: c.groups,
+    scopes: c.scopes,
+    tokenUse: c.tokenUse,
+    clientId: c.clientId,
+    issuer: c.issuer,
+    exp: c.exp,
+  };
+}

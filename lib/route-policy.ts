@@ -1,0 +1,90 @@
+/**
+ * The route authorization map, shared by the edge (which enforces it first)
+ * and the API (which re-checks it: defence in depth).
+ *
+ * Rules are checked in order and the first whose method and path match
+ * decides. A request that no rule matches is denied. Paths are relative to the
+ * API base path; a pattern segment is a literal, `{name}` (exactly one
+ * non-empty segment) or a final `*` (zero or more segments).
+ */
+
+export type Access = 'public' | 'authenticated' | { readonly groups?: readonly string[]; readonly scopes?: readonly string[] };
+
+export interface RouteRule {
+  readonly method: string;
+  readonly path: string;
+  readonly access: Access;
+}
+
+/** What the authorizer knows of a verified caller. */
+export interface Caller {
+  readonly groups: readonly string[];
+  readonly scopes: readonly string[];
+}
+
+export type Decision =
+  | { readonly outcome: 'allow'; readonly rule: RouteRule; readonly index: number }
+  | { readonly outcome: 'unauthenticated'; readonly rule: RouteRule; readonly index: number }
+  | { readonly outcome: 'forbidden'; readonly rule?: RouteRule; readonly index?: number; readonly reason: string };
+
+function segments(path: string): string[] {
+  return path.split('/').filter((s) => s.length > 0);
+}
+
+/** Whether `path` (already without the base path) matches the pattern. */
+export function pathMatches(pattern: string, path: string): boolean {
+  const want = segments(pattern);
+  const got = segments(path);
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i];
+    if (w === '*') return true;
+    const g = got[i];
+    if (g === undefined) return false;
+    if (w.startsWith('{') && w.endsWith('}')) continue;
+    if (w !== g) return false;
+  }
+  return got.length === want.length;
+}
+
+/** The first rule whose method and path match, or undefined. */
+export function findRule(rules: readonly RouteRule[], method: string, path: string): { rule: RouteRule; index: number } | undefined {
+  const m = method.toUpperCase();
+  for (let index = 0; index < rules.length; index++) {
+    const rule = rules[index];
+    if ((rule.method === '*' || rule.method === m) && pathMatches(rule.path, path)) return { rule, index };
+  }
+  return undefined;
+}
+
+/** Whether a verified caller satisfies a rule's access (a group OR a scope from the lists). */
+export function callerSatisfies(access: Access, caller: Caller): boolean {
+  if (access === 'public' || access === 'authenticated') return true;
+  const groups = access.groups ?? [];
+  const scopes = access.scopes ?? [];
+  return groups.some((g) => caller.groups.includes(g)) || scopes.some((s) => caller.scopes.includes(s));
+}
+
+/**
+ * Decides a request. `caller` is undefined when no valid token was presented.
+ * Public routes allow anyone; other routes need a caller, and group/scope
+ * routes need one of the listed groups or scopes. No matching rule: forbidden.
+ */
+export function authorize(rules: readonly RouteRule[], method: string, path: string, caller: Caller | undefined): Decision {
+  const found = findRule(rules, method, path);
+  if (!found) return { outcome: 'forbidden', reason: `no route rule allows ${method.toUpperCase()} ${path}` };
+  const { rule, index } = found;
+  if (rule.access === 'public') return { outcome: 'allow', rule, index };
+  if (!caller) return { outcome: 'unauthenticated', rule, index };
+  if (callerSatisfies(rule.access, caller)) return { outcome: 'allow', rule, index };
+  return { outcome: 'forbidden', rule, index, reason: `caller lacks the groups or scopes that ${rule.method} ${rule.path} requires` };
+}
+
+/**
+ * Strips the API base path. Returns undefined when the path is not below it
+ * (`/api` and `/api/...` are below `/api`; `/apix` is not).
+ */
+export function stripBasePath(basePath: string, path: string): string | undefined {
+  if (path === basePath) return '/';
+  if (path.startsWith(`${basePath}/`)) return path.slice(basePath.length);
+  return undefined;
+}
