@@ -69,6 +69,12 @@ export function describeIssues(input: unknown, issues: readonly z.core.$ZodIssue
       }
       continue;
     }
+    if (issue.code === 'invalid_key') {
+      const key = issue.path[issue.path.length - 1];
+      const allowed = issue.issues.map((i) => i.message).join('; ');
+      lines.push(`${fieldName(issue.path)}: received key ${quote(String(key))}; allowed: ${allowed}`);
+      continue;
+    }
     const { found, value } = valueAt(input, issue.path);
     if (!found || value === undefined) {
       const what = issue.code === 'invalid_type' ? `a ${issue.expected} (this field is required)` : issue.message;
