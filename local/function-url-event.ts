@@ -1,0 +1,118 @@
+/**
+ * What a Lambda function URL does around the function, as plain functions:
+ * build the payload-2.0 event from an HTTP request (after AWS_IAM auth
+ * succeeded), and turn the function's result into the HTTP response.
+ *
+ * Modelled on the Lambda Developer Guide's "Invoking Lambda function URLs":
+ * lower-case header keys with repeated values comma-joined, cookies moved to
+ * `cookies[]`, `queryStringParameters` decoded with repeated keys
+ * comma-joined, `isBase64Encoded` for bodies that are not text, and
+ * `requestContext.authorizer.iam` describing the signer.
+ */
+import * as crypto from 'node:crypto';
+import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+
+/** The IAM identity that signed the request, as function URLs report it. */
+export interface IamIdentity {
+  readonly accessKey: string;
+  readonly accountId: string;
+  readonly callerId: string;
+  readonly userArn: string;
+  readonly userId: string;
+}
+
+export interface IncomingHttpRequest {
+  readonly method: string;
+  /** Path and query as received. */
+  readonly url: string;
+  readonly rawHeaders: readonly string[];
+  readonly body: Buffer;
+  readonly sourceIp: string;
+}
+
+const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded)|[^;]*\+json|[^;]*\+xml)/i;
+
+/** Decodes a query component: "+" is a literal plus in function URLs' parameters, %XX is decoded. */
+function decodeComponent(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** Builds the payload-2.0 event the function receives. */
+export function toFunctionUrlEvent(req: IncomingHttpRequest, iam: IamIdentity, opts: { urlId: string; region: string; now: Date }): LambdaFunctionURLEvent {
+  const headers: Record<string, string> = {};
+  const cookies: string[] = [];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    const key = req.rawHeaders[i].toLowerCase();
+    const value = req.rawHeaders[i + 1];
+    if (key === 'cookie') {
+      cookies.push(...value.split(';').map((c) => c.trim()).filter((c) => c.length > 0));
+      continue;
+    }
+    headers[key] = headers[key] === undefined ? value : `${headers[key]},${value}`;
+  }
+  const q = req.url.indexOf('?');
+  const rawPath = q === -1 ? req.url : req.url.slice(0, q);
+  const rawQueryString = q === -1 ? '' : req.url.slice(q + 1);
+  const params: Record<string, string> = {};
+  for (const part of rawQueryString.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const k = decodeComponent(eq === -1 ? part : part.slice(0, eq));
+    const v = decodeComponent(eq === -1 ? '' : part.slice(eq + 1));
+    params[k] = params[k] === undefined ? v : `${params[k]},${v}`;
+  }
+  const isText = req.body.length === 0 || TEXT_TYPES.test(headers['content-type'] ?? '');
+  const time = opts.now;
+  const event: LambdaFunctionURLEvent = {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath,
+    rawQueryString,
+    headers,
+    requestContext: {
+      accountId: iam.accountId,
+      apiId: opts.urlId,
+      authorizer: { iam: { accessKey: iam.accessKey, accountId: iam.accountId, callerId: iam.callerId, cognitoIdentity: null, principalOrgId: null, userArn: iam.userArn, userId: iam.userId } },
+      domainName: `${opts.urlId}.lambda-url.${opts.region}.on.aws`,
+      domainPrefix: opts.urlId,
+      http: { method: req.method.toUpperCase(), path: rawPath, protocol: 'HTTP/1.1', sourceIp: req.sourceIp, userAgent: headers['user-agent'] ?? '' },
+      requestId: crypto.randomUUID(),
+      routeKey: '$default',
+      stage: '$default',
+      time: time.toUTCString(),
+      timeEpoch: time.getTime(),
+    },
+    isBase64Encoded: !isText,
+  } as LambdaFunctionURLEvent;
+  if (cookies.length > 0) event.cookies = cookies;
+  if (rawQueryString !== '') event.queryStringParameters = params;
+  if (req.body.length > 0) event.body = isText ? req.body.toString('utf8') : req.body.toString('base64');
+  return event;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Array<[string, string]>;
+  readonly body: Buffer;
+}
+
+/**
+ * Maps the function's result to HTTP the way function URLs do: a structured
+ * result (`statusCode` present) gives status, headers, cookies (one
+ * Set-Cookie each) and a body, base64-decoded when `isBase64Encoded`; any
+ * other value is sent as a 200 JSON body.
+ */
+export function fromFunctionUrlResult(result: LambdaFunctionURLResult): HttpResponse {
+  if (result === null || typeof result !== 'object' || !('statusCode' in result)) {
+    return { status: 200, headers: [['content-type', 'application/json']], body: Buffer.from(JSON.stringify(result)) };
+  }
+  const headers: Array<[string, string]> = Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]);
+  for (const cookie of result.cookies ?? []) headers.push(['set-cookie', cookie]);
+  const raw = result.body ?? '';
+  const body = result.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  return { status: result.statusCode ?? 200, headers, body };
+}
