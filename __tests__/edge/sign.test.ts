@@ -1,0 +1,213 @@
+import type { CloudFrontRequest } from 'aws-lambda';
+import { parseQueryString, toQueryBag } from '../../edge/encoding';
+import {
+  bodyBytes,
+  credentialsFromEnv,
+  regionFromFunctionUrlHost,
+  setOacContentHash,
+  sha256Hex,
+  signCloudFrontRequest,
+  signSigV4,
+} from '../../edge/sign';
+import { headerMap, loadVectors, type Vector } from './helpers/vectors';
+
+const vectors = loadVectors();
+
+/** Runs one AWS vector through the signing core the handler uses. */
+async function signVector(v: Vector) {
+  const headers = headerMap(v.request.headers);
+  const host = headers.host[0];
+  const extra: Record<string, string> = {};
+  for (const [name, values] of Object.entries(headers)) if (name !== 'host') extra[name] = values.join(',');
+  const query = parseQueryString(v.request.query);
+  if (!query.ok) throw new Error(query.reason);
+  const { credentials: c } = v.context;
+  return signSigV4({
+    method: v.request.method,
+    host,
+    path: v.request.path,
+    query: toQueryBag(query.value),
+    headers: extra,
+    body: v.request.body,
+    service: v.context.service,
+    region: v.context.region,
+    // "omit_session_token": the token is added after signing, so it is not signed.
+    credentials: {
+      accessKeyId: c.access_key_id,
+      secretAccessKey: c.secret_access_key,
+      ...(c.token && !v.context.omit_session_token ? { sessionToken: c.token } : {}),
+    },
+    signingDate: new Date(v.context.timestamp),
+    contentSha256Header: v.context.sign_body,
+    normalizePath: v.context.normalize,
+  });
+}
+
+describe('signSigV4 (the edge signing core) against the AWS SigV4 test suite', () => {
+  it('finds all 38 vectors', () => {
+    expect(vectors).toHaveLength(38);
+  });
+
+  it.each(vectors.map((v) => [v.name, v] as const))('%s: canonical request and header signature match', async (_name, v) => {
+    const out = await signVector(v);
+    expect(out.canonicalRequest).toBe(v.canonicalRequest);
+    expect(out.headers.authorization).toContain(`Signature=${v.signature}`);
+    const expectedAuth = headerMap(v.signedRequest.headers).authorization[0];
+    expect(out.headers.authorization).toBe(expectedAuth);
+  });
+});
+
+describe('regionFromFunctionUrlHost', () => {
+  it.each([
+    ['abc123def.lambda-url.eu-west-1.on.aws', 'eu-west-1'],
+    ['x7.lambda-url.us-gov-west-1.on.aws', 'us-gov-west-1'],
+    ['ABC.LAMBDA-URL.AP-SOUTHEAST-2.ON.AWS', 'ap-southeast-2'],
+  ])('reads the region of %s', (host, region) => {
+    expect(regionFromFunctionUrlHost(host)).toBe(region);
+  });
+
+  it.each(['example.com', 'abc.lambda-url.eu-west-1.on.aws.evil.com', 'abc.execute-api.eu-west-1.amazonaws.com', 'a.b.lambda-url.eu-west-1.on.aws'])(
+    'returns undefined for %s',
+    (host) => {
+      expect(regionFromFunctionUrlHost(host)).toBeUndefined();
+    },
+  );
+});
+
+function cfRequest(over: Partial<CloudFrontRequest> = {}): CloudFrontRequest {
+  return {
+    clientIp: '203.0.113.9',
+    method: 'POST',
+    uri: '/api/books',
+    querystring: '',
+    headers: {},
+    ...over,
+  };
+}
+
+describe('bodyBytes', () => {
+  it('decodes a base64 body to its raw bytes', () => {
+    const raw = Buffer.from([0, 255, 1, 128, 10, 13]);
+    expect(Buffer.from(bodyBytes(cfRequest({ body: { action: 'read-only', data: raw.toString('base64'), encoding: 'base64', inputTruncated: false } })))).toEqual(raw);
+  });
+  it('reads a text body as UTF-8', () => {
+    expect(Buffer.from(bodyBytes(cfRequest({ body: { action: 'read-only', data: 'héllo', encoding: 'text', inputTruncated: false } }))).toString('utf8')).toBe('héllo');
+  });
+  it('is empty without a body', () => {
+    expect(bodyBytes(cfRequest())).toHaveLength(0);
+  });
+});
+
+describe('setOacContentHash (oac mode)', () => {
+  const empty = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+  it.each(['POST', 'PUT', 'PATCH'])('sets the hash of the raw bytes for %s, even for an empty body', (method) => {
+    const req = cfRequest({ method });
+    expect(setOacContentHash(req, new Uint8Array(0))).toBe(true);
+    expect(req.headers['x-amz-content-sha256']).toEqual([{ key: 'X-Amz-Content-Sha256', value: empty }]);
+  });
+
+  it('hashes binary bytes, not a decoded string', () => {
+    const raw = Buffer.from([0xff, 0xfe, 0x00, 0x80]);
+    const req = cfRequest({ method: 'PUT' });
+    setOacContentHash(req, raw);
+    expect(req.headers['x-amz-content-sha256'][0].value).toBe(sha256Hex(raw));
+    expect(req.headers['x-amz-content-sha256'][0].value).not.toBe(sha256Hex(Buffer.from(raw.toString('utf8'), 'utf8')));
+  });
+
+  it('sets it for a DELETE that carries a body, and not for a GET without one', () => {
+    const del = cfRequest({ method: 'DELETE' });
+    expect(setOacContentHash(del, Buffer.from('{"why":"dup"}'))).toBe(true);
+    const get = cfRequest({ method: 'GET', headers: { 'x-amz-content-sha256': [{ value: 'spoofed' }] } });
+    expect(setOacContentHash(get, new Uint8Array(0))).toBe(false);
+    expect(get.headers['x-amz-content-sha256']).toBeUndefined();
+  });
+
+  it('replaces a viewer-sent hash', () => {
+    const req = cfRequest({ headers: { 'x-amz-content-sha256': [{ key: 'X-AMZ-Content-SHA256', value: 'UNSIGNED-PAYLOAD' }] } });
+    setOacContentHash(req, Buffer.from('x'));
+    expect(req.headers['x-amz-content-sha256']).toEqual([{ key: 'X-Amz-Content-Sha256', value: sha256Hex(Buffer.from('x')) }]);
+  });
+});
+
+describe('signCloudFrontRequest (edge-sigv4 mode)', () => {
+  const credentials = { accessKeyId: 'AKIDEDGE', secretAccessKey: 'secret', sessionToken: 'token/+=' };
+  const signingDate = new Date('2025-01-02T03:04:05Z');
+
+  it('signs only host, x-amz-date, x-amz-content-sha256, x-amz-security-token and the listed headers', async () => {
+    const req = cfRequest({
+      headers: {
+        'user-agent': [{ key: 'User-Agent', value: 'curl' }],
+        'x-forwarded-for': [{ key: 'X-Forwarded-For', value: '203.0.113.9' }],
+        via: [{ key: 'Via', value: '2.0 abc.cloudfront.net (CloudFront)' }],
+        'content-type': [{ key: 'Content-Type', value: 'application/json' }],
+        'x-sfu-verified-claims': [{ key: 'X-Sfu-Verified-Claims', value: 'eyJ9' }],
+      },
+    });
+    const out = await signCloudFrontRequest(req, {
+      host: 'abc.lambda-url.eu-west-1.on.aws',
+      region: 'eu-west-1',
+      credentials,
+      signingDate,
+      body: Buffer.from('{}'),
+      signHeaders: ['x-sfu-verified-claims'],
+    });
+    expect(out.signedHeaders).toEqual(['host', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-security-token', 'x-sfu-verified-claims']);
+    expect(req.headers.authorization[0]).toEqual({ key: 'Authorization', value: out.headers.authorization });
+    expect(out.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEDGE\/20250102\/eu-west-1\/lambda\/aws4_request, /);
+    expect(req.headers['x-amz-date'][0].value).toBe('20250102T030405Z');
+    expect(req.headers['x-amz-security-token'][0].value).toBe('token/+=');
+    expect(req.headers.host[0].value).toBe('abc.lambda-url.eu-west-1.on.aws');
+    expect(req.headers['x-amz-content-sha256'][0].value).toBe(sha256Hex(Buffer.from('{}')));
+    // Unsigned headers are left alone.
+    expect(req.headers.via[0].value).toContain('CloudFront');
+    expect(req.headers['x-forwarded-for'][0].value).toBe('203.0.113.9');
+  });
+
+  it('includes the origin path prefix in the signed path and signs the query as a bag', async () => {
+    const req = cfRequest({
+      method: 'GET',
+      uri: '/api/a%28b%29',
+      querystring: 'b=2&a=1&b=1&empty=',
+      origin: {
+        custom: {
+          customHeaders: {},
+          domainName: 'abc.lambda-url.eu-west-1.on.aws',
+          keepaliveTimeout: 5,
+          path: '/prefix',
+          port: 443,
+          protocol: 'https',
+          readTimeout: 30,
+          sslProtocols: ['TLSv1.2'],
+        },
+      },
+    });
+    const out = await signCloudFrontRequest(req, { host: 'abc.lambda-url.eu-west-1.on.aws', region: 'eu-west-1', credentials, signingDate, body: new Uint8Array(0) });
+    const lines = out.canonicalRequest.split('\n');
+    expect(lines[1]).toBe('/prefix/api/a%2528b%2529');
+    expect(lines[2]).toBe('a=1&b=1&b=2&empty=');
+  });
+
+  it('drops viewer-sent SigV4 headers before signing', async () => {
+    const req = cfRequest({
+      headers: {
+        'x-amz-date': [{ value: '19700101T000000Z' }],
+        'X-Amz-Security-Token': [{ value: 'viewer' }],
+      },
+    });
+    await signCloudFrontRequest(req, { host: 'abc.lambda-url.eu-west-1.on.aws', region: 'eu-west-1', credentials: { accessKeyId: 'A', secretAccessKey: 'S' }, signingDate, body: new Uint8Array(0) });
+    expect(req.headers['X-Amz-Security-Token']).toBeUndefined();
+    expect(req.headers['x-amz-security-token']).toBeUndefined();
+    expect(req.headers['x-amz-date'][0].value).toBe('20250102T030405Z');
+  });
+});
+
+describe('credentialsFromEnv', () => {
+  it('reads the three Lambda variables', () => {
+    expect(credentialsFromEnv({ AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 's', AWS_SESSION_TOKEN: 't' })).toEqual({ accessKeyId: 'a', secretAccessKey: 's', sessionToken: 't' });
+  });
+  it('works without a session token and is undefined without keys', () => {
+    expect(credentialsFromEnv({ AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 's' })).toEqual({ accessKeyId: 'a', secretAccessKey: 's' });
+    expect(credentialsFromEnv({})).toBeUndefined();
+  });
+});

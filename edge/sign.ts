@@ -1,0 +1,224 @@
+/**
+ * Request signing for the two origin modes.
+ *
+ * `edge-sigv4`: the edge signs the origin request itself with
+ * `@smithy/signature-v4` (service `lambda`, region from the function URL's
+ * host) and its own role's credentials. Only a small, stable set of headers
+ * is signed, so nothing CloudFront adds or rewrites after the function runs
+ * (`via`, `x-forwarded-for`, `x-amz-cf-id`, `cloudfront-*`, `user-agent`, ...)
+ * can break the signature, and no viewer header has to be dropped for it:
+ *   host, x-amz-date, x-amz-content-sha256, x-amz-security-token (when the
+ *   credentials carry one), and the verified-claims header when present (so
+ *   the identity the API reads is bound to the signature).
+ * `content-type` is not signed: CloudFront does not change it, the body is
+ * pinned by its hash, and the API validates the type itself.
+ *
+ * `oac`: CloudFront's Origin Access Control signs after the function; Lambda
+ * refuses unsigned payloads, so the edge sets `x-amz-content-sha256` to the
+ * hex SHA-256 of the raw body bytes.
+ */
+import { createHash } from 'node:crypto';
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { HeaderBag, HttpRequest as SmithyHttpRequest } from '@smithy/types';
+import type { CloudFrontHeaders, CloudFrontRequest } from 'aws-lambda';
+import { parseQueryString, rfc3986Encode, toQueryBag, type QueryBag } from './encoding';
+
+export const SIGNING_SERVICE = 'lambda';
+
+/** Credentials as Lambda puts them in the function's environment. */
+export interface AwsCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+/** Hex SHA-256 of raw bytes. */
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The region of a function URL host (`<id>.lambda-url.<region>.on.aws`), or undefined. */
+export function regionFromFunctionUrlHost(host: string): string | undefined {
+  const m = /^[a-z0-9]+\.lambda-url\.([a-z]{2}(?:-[a-z]+)+-\d+)\.on\.aws$/.exec(host.toLowerCase());
+  return m ? m[1] : undefined;
+}
+
+/** Input of the signing core. */
+export interface SigV4Input {
+  readonly method: string;
+  /** The host the request goes to; signed as the `host` header. */
+  readonly host: string;
+  /**
+   * The path as it goes on the wire (already percent-encoded). The signer
+   * encodes it once more, as SigV4 requires for every service but S3.
+   */
+  readonly path: string;
+  /** Decoded query parameters (repeated keys as arrays). */
+  readonly query: QueryBag;
+  /** Further headers to sign (any case). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Raw body bytes (hashed as they are). */
+  readonly body: Uint8Array;
+  readonly service: string;
+  readonly region: string;
+  readonly credentials: AwsCredentials;
+  readonly signingDate: Date;
+  /** Send and sign `x-amz-content-sha256`. @default true */
+  readonly contentSha256Header?: boolean;
+  /** Remove `.`/`..`/empty segments before encoding (SigV4 for non-S3 services). @default true */
+  readonly normalizePath?: boolean;
+}
+
+/** Output of the signing core: every header to send (lower-case names), including `authorization`. */
+export interface SigV4Output {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly signedHeaders: readonly string[];
+  readonly canonicalRequest: string;
+}
+
+/** SignatureV4 that also reports the canonical request it signed (for tests and debugging). */
+class ReportingSignatureV4 extends SignatureV4 {
+  canonicalRequest = '';
+  protected override createCanonicalRequest(request: SmithyHttpRequest, canonicalHeaders: HeaderBag, payloadHash: string): string {
+    this.canonicalRequest = super.createCanonicalRequest(request, canonicalHeaders, payloadHash);
+    return this.canonicalRequest;
+  }
+}
+
+const sha256Ctor = Hash.bind(null, 'sha256');
+
+/**
+ * The SigV4 core: signs with `@smithy/signature-v4`, configured as for any
+ * non-S3 AWS service (path escaped once more and normalised, query from a
+ * parameter bag). The AWS test vectors run through this function.
+ */
+export async function signSigV4(input: SigV4Input): Promise<SigV4Output> {
+  const normalize = input.normalizePath ?? true;
+  const headers: Record<string, string> = { host: input.host };
+  for (const [name, value] of Object.entries(input.headers ?? {})) headers[name.toLowerCase()] = value;
+  if (input.contentSha256Header ?? true) headers['x-amz-content-sha256'] = sha256Hex(input.body);
+  const signer = new ReportingSignatureV4({
+    service: input.service,
+    region: input.region,
+    credentials: input.credentials,
+    sha256: sha256Ctor,
+    uriEscapePath: normalize,
+    applyChecksum: false,
+  });
+  const request = new HttpRequest({
+    method: input.method.toUpperCase(),
+    protocol: 'https:',
+    hostname: input.host,
+    // Without normalisation smithy uses the path verbatim: escape each segment here instead.
+    path: normalize ? input.path : input.path.split('/').map(rfc3986Encode).join('/'),
+    query: input.query,
+    headers,
+    body: input.body,
+  });
+  const signed = await signer.sign(request, { signingDate: input.signingDate });
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(signed.headers)) out[name.toLowerCase()] = value;
+  const signedHeaders = /SignedHeaders=([^,]+)/.exec(out.authorization ?? '')?.[1]?.split(';') ?? [];
+  return { headers: out, signedHeaders, canonicalRequest: signer.canonicalRequest };
+}
+
+/** The canonical spelling CloudFront sends for a header we set. */
+const DISPLAY_NAMES: Readonly<Record<string, string>> = {
+  authorization: 'Authorization',
+  host: 'Host',
+  'x-amz-date': 'X-Amz-Date',
+  'x-amz-content-sha256': 'X-Amz-Content-Sha256',
+  'x-amz-security-token': 'X-Amz-Security-Token',
+};
+
+/** Replaces every copy of a header (any case) with one value. */
+export function setHeader(headers: CloudFrontHeaders, name: string, value: string, displayName?: string): void {
+  deleteHeader(headers, name);
+  headers[name.toLowerCase()] = [{ key: displayName ?? DISPLAY_NAMES[name.toLowerCase()] ?? name, value }];
+}
+
+/** Removes every copy of a header, whatever the case of its key. */
+export function deleteHeader(headers: CloudFrontHeaders, name: string): void {
+  const lower = name.toLowerCase();
+  for (const key of Object.keys(headers)) if (key.toLowerCase() === lower) delete headers[key];
+}
+
+/** The raw body bytes of a CloudFront request (include-body delivers base64). */
+export function bodyBytes(request: CloudFrontRequest): Uint8Array {
+  const body = request.body;
+  if (!body || body.data === '') return new Uint8Array(0);
+  return body.encoding === 'base64' ? Buffer.from(body.data, 'base64') : Buffer.from(body.data, 'utf8');
+}
+
+/** What the edge needs to sign one origin request. */
+export interface OriginSigning {
+  /** The function URL host the request goes to. */
+  readonly host: string;
+  readonly region: string;
+  readonly credentials: AwsCredentials;
+  readonly signingDate: Date;
+  readonly body: Uint8Array;
+  /** Extra headers already set on the request that must be signed too (lower-case names). */
+  readonly signHeaders?: readonly string[];
+}
+
+/**
+ * Signs a CloudFront origin request in place (`edge-sigv4`). The request's
+ * `uri` and `querystring` must already be in the strict form of
+ * ./encoding.ts; the signature covers the origin's path prefix too.
+ */
+export async function signCloudFrontRequest(request: CloudFrontRequest, signing: OriginSigning): Promise<SigV4Output> {
+  const query = parseQueryString(request.querystring);
+  if (!query.ok) throw new Error(`cannot sign: ${query.reason}`);
+  const originPath = request.origin?.custom?.path ?? '';
+  const extra: Record<string, string> = {};
+  for (const name of signing.signHeaders ?? []) {
+    const value = request.headers[name]?.[0]?.value;
+    if (value !== undefined) extra[name] = value;
+  }
+  // Headers the signer owns: never let a viewer's copy through.
+  for (const name of ['authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256']) deleteHeader(request.headers, name);
+  const result = await signSigV4({
+    method: request.method,
+    host: signing.host,
+    path: `${originPath}${request.uri}`,
+    query: toQueryBag(query.value),
+    headers: extra,
+    body: signing.body,
+    service: SIGNING_SERVICE,
+    region: signing.region,
+    credentials: signing.credentials,
+    signingDate: signing.signingDate,
+  });
+  for (const [name, value] of Object.entries(result.headers)) {
+    if (name in extra) continue; // already on the request, unchanged
+    setHeader(request.headers, name, value);
+  }
+  return result;
+}
+
+/** Methods whose requests carry a body that OAC must see hashed. */
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * `oac`: sets `x-amz-content-sha256` (hex SHA-256 of the raw body) for POST,
+ * PUT and PATCH, and for any other method that carries a non-empty body.
+ * Returns whether it was set.
+ */
+export function setOacContentHash(request: CloudFrontRequest, body: Uint8Array): boolean {
+  deleteHeader(request.headers, 'x-amz-content-sha256');
+  if (!BODY_METHODS.has(request.method.toUpperCase()) && body.byteLength === 0) return false;
+  setHeader(request.headers, 'x-amz-content-sha256', sha256Hex(body));
+  return true;
+}
+
+/** Credentials from the function's environment (Lambda sets them per execution environment). */
+export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): AwsCredentials | undefined {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) return undefined;
+  const sessionToken = env.AWS_SESSION_TOKEN || undefined;
+  return sessionToken ? { accessKeyId, secretAccessKey, sessionToken } : { accessKeyId, secretAccessKey };
+}
