@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# scripts/verify-iac.sh: the extended CI tier (issue 5).
+#
+#   scripts/verify-iac.sh              install/cache the tools, synth the
+#                                      emulator environment, checkov over
+#                                      cdktf.out, every stack against moto;
+#                                      runs the toolchain self-test instead
+#                                      when there are no stacks yet
+#   scripts/verify-iac.sh --tools-only install/cache the tools and print versions
+#   scripts/verify-iac.sh --selftest   also run the throwaway-config self-test
+#
+# Environment:
+#   SFU_CACHE_DIR      tool cache (default ~/.cache/secure-function-url)
+#   SFU_SKIP_SYNTH=1   use the existing cdktf.out, do not run synth
+#   SFU_EMULATOR_URL   where moto listens (default http://127.0.0.1:5000); the
+#                      emulator environment's providers/backends point there
+#   SFU_OUT_DIR        cdktf output dir (default <repo>/cdktf.out)
+# Details, pins and timings: scripts/verify-iac/README.md.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=verify-iac/lib.sh
+source "$here/verify-iac/lib.sh"
+
+mode="full"
+selftest="auto"
+for arg in "$@"; do
+  case "$arg" in
+    --tools-only) mode="tools" ;;
+    --selftest) selftest="yes" ;;
+    --no-selftest) selftest="no" ;;
+    -h | --help)
+      sed -n '2,20p' "$0"
+      exit 0
+      ;;
+    *) die "unknown argument: $arg (see --help)" ;;
+  esac
+done
+
+run_dir="$(mktemp -d "${TMPDIR:-/tmp}/sfu-verify-iac.XXXXXX")"
+trap 'rm -rf "$run_dir"' EXIT
+export SFU_TIMINGS_FILE="$run_dir/timings.txt"
+: >"$SFU_TIMINGS_FILE"
+export SFU_STACK_LOG_DIR="$run_dir/stacks"
+mkdir -p "$SFU_STACK_LOG_DIR" "$SFU_CACHE_DIR"
+export SFU_STACK_RESULTS="$run_dir/stacks.txt"
+export SFU_CHECKOV_RESULT="$run_dir/checkov.txt"
+failures=()
+skipped=()
+t0="$(now)"
+
+# step NAME CMD...: run one concern; on failure remember it and carry on.
+step() {
+  local name="$1" rc=0
+  shift
+  log "$name"
+  "$@" || rc=$?
+  if [[ $rc -ne 0 ]]; then
+    failures+=("$name (exit $rc)")
+  fi
+  return 0
+}
+skip_step() {
+  skip "$1" "$2"
+  skipped+=("$1: $2")
+}
+
+log "extended CI tier: cache $SFU_CACHE_DIR, mode $mode (CI=${CI:-})"
+
+# ------------------------------------------------------------ 1. tools -------
+step "install OpenTofu $SFU_TOFU_VERSION" bash "$SFU_VERIFY_DIR/install-tofu.sh"
+step "install providers into the filesystem mirror" bash "$SFU_VERIFY_DIR/install-providers.sh"
+step "install checkov $SFU_CHECKOV_VERSION and moto $SFU_MOTO_VERSION" bash "$SFU_VERIFY_DIR/install-python-tools.sh"
+
+tools_ok=1
+[[ ${#failures[@]} -eq 0 ]] || tools_ok=0
+
+# ------------------------------------------------------- 2. stacks -----------
+out_dir="${SFU_OUT_DIR:-$SFU_REPO_ROOT/cdktf.out}"
+have_stacks=0
+
+run_stack_tier() {
+  # The emulator: moto on loopback at SFU_EMULATOR_URL (port 5000 by default).
+  # shellcheck source=verify-iac/moto.sh
+  source "$SFU_VERIFY_DIR/moto.sh"
+  local url="${SFU_EMULATOR_URL:-http://127.0.0.1:5000}" port
+  port="${url##*:}"
+  port="${port%%/*}"
+  [[ "$url" == http://127.0.0.1:* || "$url" == http://localhost:* ]] ||
+    die "SFU_EMULATOR_URL must be a loopback http URL, got $url"
+  moto_start "$port"
+  export SFU_EMULATOR_URL="$url"
+
+  # Synthesize the emulator environment (or reuse cdktf.out).
+  if [[ "${SFU_SKIP_SYNTH:-}" == "1" ]]; then
+    info "SFU_SKIP_SYNTH=1: using the existing $out_dir"
+  elif ! (cd "$SFU_REPO_ROOT" && npm run 2>/dev/null | grep -qE '^  synth$'); then
+    skip_step "synth" "package.json has no 'synth' script yet"
+  else
+    step "synth (SFU_ENV=emulator npm run synth)" \
+      bash -c 'cd "$1" && SFU_ENV=emulator npm run synth' _ "$SFU_REPO_ROOT"
+  fi
+
+  if [[ ! -f "$out_dir/manifest.json" ]]; then
+    skip_step "checkov over cdktf.out" "no $out_dir/manifest.json (no synthesized stacks yet)"
+    skip_step "per-stack init/validate/plan/apply/drift/destroy" "no $out_dir/manifest.json (no synthesized stacks yet)"
+  else
+    have_stacks=1
+    step "checkov over $out_dir" bash "$SFU_VERIFY_DIR/checkov.sh" "$out_dir"
+    step "stacks: init/validate/plan/apply, drift, destroy" bash "$SFU_VERIFY_DIR/stacks.sh" "$out_dir"
+  fi
+  moto_stop
+}
+
+if [[ "$mode" == "tools" ]]; then
+  :
+elif [[ $tools_ok -ne 1 ]]; then
+  skip_step "synth, checkov, stacks" "a tool failed to install (see 'FAILED' above)"
+else
+  run_stack_tier
+fi
+
+# ---------------------------------------------------- 3. self-test -----------
+if [[ "$selftest" == "yes" || ("$selftest" == "auto" && "$mode" == "full" && $have_stacks -eq 0) ]]; then
+  if [[ $tools_ok -eq 1 ]]; then
+    step "self-test: throwaway config against moto (tofu + providers + S3 backend + checkov)" \
+      bash "$SFU_VERIFY_DIR/selftest.sh"
+  else
+    skip_step "self-test" "a tool failed to install"
+  fi
+fi
+
+# ------------------------------------------------------ 4. summary -----------
+sfu_tofu_env
+{
+  echo
+  echo "==================== extended CI tier: summary ===================="
+  printf '%-18s %-70s %8s  %s\n' TOOL VERSION SECONDS STATUS
+  while IFS='|' read -r name ver secs status; do
+    printf '%-18s %-70s %8s  %s\n' "$name" "$ver" "$secs" "$status"
+  done <"$SFU_TIMINGS_FILE"
+  if [[ -x "$SFU_TOFU_BIN" ]]; then
+    echo
+    "$SFU_TOFU_BIN" version | sed 's/^/  /'
+  fi
+  if [[ -s "$SFU_CHECKOV_RESULT" ]]; then
+    echo
+    sed 's/^/  /' "$SFU_CHECKOV_RESULT"
+  fi
+  if [[ -s "$SFU_STACK_RESULTS" ]]; then
+    echo
+    printf '  %-28s %9s %-10s %-12s %-16s %7s\n' STACK RESOURCES VALIDATE APPLY "DRIFT(2nd plan)" SECONDS
+    grep -v '^destroy ' "$SFU_STACK_RESULTS" | while IFS='|' read -r s r v a d t; do
+      printf '  %-28s %9s %-10s %-12s %-16s %7s\n' "$s" "$r" "$v" "$a" "$d" "$t"
+    done
+    grep '^destroy ' "$SFU_STACK_RESULTS" | while IFS='|' read -r s st t; do
+      printf '  %-28s %s in %ss\n' "$s" "$st" "$t"
+    done
+  fi
+  for s in "${skipped[@]}"; do echo "  SKIPPED: $s"; done
+  for f in "${failures[@]}"; do echo "  FAILED:  $f"; done
+  echo "  total: $(($(now) - t0))s"
+  echo "==================================================================="
+} >&2
+
+if [[ ${#failures[@]} -gt 0 ]]; then
+  exit 1
+fi

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# install-tofu.sh
+#
+# Builds OpenTofu $SFU_TOFU_VERSION (lib.sh) from the Go module proxy into
+#   $SFU_CACHE_DIR/tofu/<version>/tofu
+# through a wrapper module that repeats opentofu's own replace (and godebug)
+# directives, since `go install github.com/opentofu/opentofu/cmd/tofu@v...`
+# refuses a module with a replace directive. A cached binary is reused.
+set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+if [[ -x "$SFU_TOFU_BIN" ]]; then
+  log "tofu $SFU_TOFU_VERSION: cached ($SFU_TOFU_BIN)"
+  record tofu "$SFU_TOFU_VERSION" 0 cached
+else
+  log "tofu $SFU_TOFU_VERSION: building $SFU_TOFU_MODULE/cmd/tofu@v$SFU_TOFU_VERSION (cold build, a few minutes)"
+  start="$(now)"
+  if ! go_wrapper_build "$SFU_TOFU_BIN" "$SFU_TOFU_MODULE" "$SFU_TOFU_MODULE" "v$SFU_TOFU_VERSION" "$SFU_TOFU_MODULE/cmd/tofu"; then
+    skip "tofu" "build of $SFU_TOFU_MODULE/cmd/tofu@v$SFU_TOFU_VERSION failed (the go error is printed above)"
+    record tofu "$SFU_TOFU_VERSION" "$(($(now) - start))" FAILED
+    exit 1
+  fi
+  secs=$(($(now) - start))
+  log "tofu $SFU_TOFU_VERSION: built in ${secs}s"
+  record tofu "$SFU_TOFU_VERSION" "$secs" built
+fi
+
+got="$("$SFU_TOFU_BIN" version | head -n1)"
+info "$got"
+[[ "$got" == "OpenTofu v$SFU_TOFU_VERSION" ]] || die "expected 'OpenTofu v$SFU_TOFU_VERSION', the binary says '$got'"

@@ -1,0 +1,110 @@
+# shellcheck shell=bash
+# Shared settings and helpers for the extended CI tier (scripts/verify-iac.sh).
+# Source it; do not run it. Every other script in this folder sources it.
+#
+# Pins live here and only here. Each tool is cached under $SFU_CACHE_DIR, keyed
+# by its version, so a warm cache makes every install step a no-op.
+
+set -euo pipefail
+
+# ---------------------------------------------------------------- pins -------
+# OpenTofu: newest stable release on the Go module proxy (>= 1.10 for the S3
+# backend's use_lockfile).
+SFU_TOFU_VERSION="1.12.6"
+SFU_TOFU_MODULE="github.com/opentofu/opentofu"
+
+# Providers, built from source through the Go module proxy. Their release tags
+# (v6.x, v2.x, v3.x) are not Go-semver compatible with their module paths, so a
+# commit is required as a pseudo-version. The proxy reachable here serves only
+# a fixed set of versions of these modules (a tag such as v6.29.0, a bare
+# commit hash and older pseudo-versions all answer "403 This module version is
+# not available"); the pseudo-versions below are the ones it serves. The
+# version label is the one in the commit's own version/VERSION file, which the
+# build checks; the binary is stamped with it.
+#   <name>|<label>|<module path in go.mod>|<module path on the proxy>|<pseudo-version>|<package>|<ldflags -X target or "">
+SFU_PROVIDERS=(
+  "aws|6.47.1|github.com/hashicorp/terraform-provider-aws|github.com/hashicorp/terraform-provider-aws|v1.60.1-0.20260602190131-5f2286d6d836|github.com/hashicorp/terraform-provider-aws|github.com/hashicorp/terraform-provider-aws/version.ProviderVersion"
+  "archive|2.8.0|github.com/hashicorp/terraform-provider-archive|github.com/hashicorp/terraform-provider-archive|v1.3.1-0.20260727144921-44050a6fd1aa|github.com/hashicorp/terraform-provider-archive|"
+  "http|3.6.1|github.com/terraform-providers/terraform-provider-http|github.com/hashicorp/terraform-provider-http|v1.2.1-0.20260814132659-be89f04ea469|github.com/terraform-providers/terraform-provider-http|"
+)
+
+# Python tools (PyPI), each in its own virtualenv keyed by its pin (their
+# dependency pins stay independent).
+SFU_CHECKOV_VERSION="3.3.30"
+SFU_MOTO_VERSION="5.2.5"
+
+# ------------------------------------------------------------- layout --------
+SFU_VERIFY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+SFU_REPO_ROOT="$(cd "$SFU_VERIFY_DIR/../.." && pwd)"
+SFU_CACHE_DIR="${SFU_CACHE_DIR:-$HOME/.cache/secure-function-url}"
+SFU_TOFU_BIN="$SFU_CACHE_DIR/tofu/$SFU_TOFU_VERSION/tofu"
+SFU_PROVIDER_MIRROR="$SFU_CACHE_DIR/providers"
+SFU_TOFU_CLI_CONFIG="$SFU_CACHE_DIR/tofu/tofurc"
+SFU_CHECKOV_VENV="$SFU_CACHE_DIR/venv/checkov-$SFU_CHECKOV_VERSION"
+SFU_MOTO_VENV="$SFU_CACHE_DIR/venv/moto-$SFU_MOTO_VERSION"
+SFU_GO_DIR="$SFU_CACHE_DIR/go"
+SFU_LOG_DIR="$SFU_CACHE_DIR/logs"
+# Host names under which the mirror offers each provider: cdktf writes
+# `source = "aws"`, which OpenTofu reads as registry.opentofu.org/hashicorp/aws;
+# a fully qualified registry.terraform.io/hashicorp/aws must work too.
+SFU_PROVIDER_HOSTS=(registry.terraform.io registry.opentofu.org)
+SFU_PLATFORM="linux_amd64"
+
+# One file per run with "name|version|seconds|status" rows for the summary.
+SFU_TIMINGS_FILE="${SFU_TIMINGS_FILE:-}"
+
+# ------------------------------------------------------------- logging -------
+log() { printf '==> %s\n' "$*" >&2; }
+info() { printf '    %s\n' "$*" >&2; }
+warn() { printf 'WARN: %s\n' "$*" >&2; }
+die() {
+  printf 'ERROR: %s\n' "$*" >&2
+  exit 1
+}
+# skip STEP REASON: say plainly that a step is skipped and why.
+skip() {
+  local step="$1"
+  shift
+  printf 'SKIPPED: %s -- %s\n' "$step" "$*" >&2
+}
+
+now() { date +%s; }
+
+# record NAME VERSION SECONDS STATUS: one row for the summary table.
+record() {
+  if [[ -n "$SFU_TIMINGS_FILE" ]]; then
+    printf '%s|%s|%s|%s\n' "$1" "$2" "$3" "$4" >>"$SFU_TIMINGS_FILE"
+  fi
+}
+
+# ------------------------------------------------------------- go env --------
+# Keep every Go download and build artifact in the cache dir, never in the repo.
+sfu_go_env() {
+  command -v go >/dev/null 2>&1 || die "go is not on PATH (needed to build tofu and the providers)"
+  export GOMODCACHE="$SFU_GO_DIR/mod"
+  export GOCACHE="$SFU_GO_DIR/build"
+  export GOPATH="$SFU_GO_DIR/path"
+  # -modcacherw: the module cache stays deletable with rm -rf.
+  export GOFLAGS="-modcacherw -buildvcs=false"
+  export CGO_ENABLED=0
+  export GO111MODULE=on
+  mkdir -p "$GOMODCACHE" "$GOCACHE" "$GOPATH" "$SFU_LOG_DIR"
+}
+
+# go_wrapper_build OUT REQUIRED_PATH SOURCE_PATH VERSION PACKAGE [LDFLAGS]
+# Runs go-wrapper-build.sh (a separate process, so errexit applies inside it
+# even when the caller tests the result). Returns its exit code.
+go_wrapper_build() {
+  bash "$SFU_VERIFY_DIR/go-wrapper-build.sh" "$@"
+}
+
+# ----------------------------------------------------------- tofu env --------
+# Point tofu at the filesystem mirror and keep plugin downloads off.
+sfu_tofu_env() {
+  export TF_CLI_CONFIG_FILE="$SFU_TOFU_CLI_CONFIG"
+  export TF_IN_AUTOMATION=1
+  export TF_INPUT=0
+  export CHECKPOINT_DISABLE=1
+  unset TF_PLUGIN_CACHE_DIR || true
+  export PATH="$(dirname "$SFU_TOFU_BIN"):$PATH"
+}
