@@ -49,6 +49,8 @@ export interface EventOptions {
   body?: unknown;
   /** Send the body base64-encoded, as function URLs do for non-text content. */
   base64?: boolean;
+  /** Raw bytes to send base64-encoded (overrides `body`), e.g. invalid UTF-8. */
+  bodyBytes?: Uint8Array;
   /** IAM authorizer context: true (the edge role, the default), false (none), or a custom one. */
   iam?: boolean | Record<string, unknown>;
   /** Claims header: claims to encode, or a raw header value. */
@@ -73,6 +75,7 @@ export function functionUrlEvent(o: EventOptions): LambdaFunctionURLEvent {
     if (typeof o.body !== 'string') headers['content-type'] = 'application/json';
     headers['content-length'] = String(Buffer.byteLength(body, 'utf8'));
   }
+  if (o.bodyBytes !== undefined) headers['content-length'] = String(o.bodyBytes.byteLength);
   if (o.claims !== undefined) headers[CLAIMS_HEADER] = typeof o.claims === 'string' ? o.claims : encodeClaims(claims(o.claims));
   for (const [k, v] of Object.entries(o.headers ?? {})) headers[k.toLowerCase()] = v;
 
@@ -101,8 +104,12 @@ export function functionUrlEvent(o: EventOptions): LambdaFunctionURLEvent {
       timeEpoch: 1_893_456_000_000,
       ...(iam ? { authorizer: { iam } } : {}),
     },
-    ...(body !== undefined ? { body: o.base64 ? Buffer.from(body, 'utf8').toString('base64') : body } : {}),
-    isBase64Encoded: Boolean(o.base64 && body !== undefined),
+    ...(o.bodyBytes !== undefined
+      ? { body: Buffer.from(o.bodyBytes).toString('base64') }
+      : body !== undefined
+        ? { body: o.base64 ? Buffer.from(body, 'utf8').toString('base64') : body }
+        : {}),
+    isBase64Encoded: o.bodyBytes !== undefined || Boolean(o.base64 && body !== undefined),
   };
   return event as unknown as LambdaFunctionURLEvent;
 }

@@ -5,8 +5,9 @@
  * Around `handle()` it:
  * - adds the Lambda context to the logger (Powertools: `function_request_id`
  *   and cold start on every line of the invocation);
- * - answers a body flagged base64 that is not base64 with a JSON 400 (the
- *   adapter would answer a plain-text 500);
+ * - answers a body flagged base64 that is not base64, and a GET/HEAD that
+ *   carries a body, with a JSON 400 (the adapter cannot build a Request from
+ *   them and would answer in plain text);
  * - makes sure every response, including the adapter's own plain-text
  *   fallbacks (e.g. a GET carrying a body), is JSON with no-store.
  */
@@ -81,6 +82,10 @@ export function createLambdaHandler(app: Hono<AppEnv>, logger: LambdaLogger): Fu
     try {
       if (event.isBase64Encoded && event.body && !isBase64(event.body)) {
         return jsonError(400, 'invalid_json', 'The request body is flagged base64 but is not valid base64.', requestId);
+      }
+      const method = event.requestContext?.http?.method?.toUpperCase();
+      if ((method === 'GET' || method === 'HEAD') && event.body) {
+        return jsonError(400, 'validation_failed', `(body): a ${method} request cannot carry a body.`, requestId);
       }
       // @types/aws-lambda types an absent body as undefined, hono as null; the adapter handles both.
       const result = (await inner(event as unknown as Parameters<typeof inner>[0], context)) as FunctionUrlResult;
