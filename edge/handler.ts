@@ -1,0 +1,175 @@
+/**
+ * The Lambda@Edge origin-request handler: a thin shell around the pure parts
+ * (encoding, verifier, authorize, sign, responses).
+ *
+ * Per request, in this order:
+ * 1. Canonicalise the path and query (400 when undecodable, when the query
+ *    carries SigV4 parameters `X-Amz-*`, or has too many parameters).
+ * 2. If an `Authorization` header is present, it must be `Bearer <JWT>` and
+ *    the token must verify (401 otherwise), on public routes too.
+ * 3. Decide the route with the shared route map (401 when a token is needed
+ *    and none was sent, 403 when the caller lacks the groups/scopes or no
+ *    rule matches).
+ * 4. 413 when CloudFront truncated the body.
+ * 5. Header hygiene: drop every viewer copy of the claims header, of
+ *    `Authorization` and of `x-amz-*`; set the claims header from the
+ *    verified claims (none for anonymous requests); write back the canonical
+ *    `uri` and `querystring`.
+ * 6. `edge-sigv4`: sign (./sign.ts). `oac`: set `x-amz-content-sha256`.
+ * Anything unexpected answers 500: the edge never forwards a request it
+ * could not check.
+ *
+ * One JSON log line per request: decision, status, route pattern, reason,
+ * kid and sub. Never the token, the claims header or other claims.
+ */
+import type { CloudFrontRequest, CloudFrontRequestEvent, CloudFrontRequestResult } from 'aws-lambda';
+import { CLAIMS_HEADER, encodeClaims, type VerifiedClaims } from '../lib/claims';
+import { decideRoute } from './authorize';
+import type { EdgeConfig } from './config';
+import { checkEdgeConfig } from './config-check';
+import { canonicalizePath, parseQueryString, serializeQuery } from './encoding';
+import { badRequest, edgeMisconfigured, forbidden, invalidToken, missingToken, payloadTooLarge } from './responses';
+import {
+  bodyBytes,
+  credentialsFromEnv,
+  regionFromFunctionUrlHost,
+  setHeader,
+  setOacContentHash,
+  signCloudFrontRequest,
+  type AwsCredentials,
+} from './sign';
+import { createTokenVerifier, type Fetcher, type TokenVerifier } from './verifier';
+
+export type LogEntry = Record<string, unknown>;
+
+export interface HandlerDeps {
+  /** The signing clock. @default () => new Date() */
+  readonly clock?: () => Date;
+  /** Signing credentials, asked per request. @default the function's environment */
+  readonly credentials?: () => AwsCredentials | undefined | Promise<AwsCredentials | undefined>;
+  /** Receives one structured entry per request. @default one JSON line on stdout */
+  readonly logger?: (entry: LogEntry) => void;
+  /** The JWKS fetcher (tests inject one that fails; emulators get one automatically). */
+  readonly jwksFetcher?: Fetcher;
+  /** Seconds the JWKS penalty box refuses refetches. @default 10 */
+  readonly jwksPenaltySeconds?: number;
+  /** Replaces the Cognito verifier entirely. */
+  readonly tokenVerifier?: TokenVerifier;
+}
+
+export type OriginRequestHandler = (event: CloudFrontRequestEvent) => Promise<CloudFrontRequestResult>;
+
+/** At most this many query parameters are accepted (and signed). */
+export const MAX_QUERY_PARAMETERS = 256;
+const CLAIMS_DISPLAY_NAME = 'X-Sfu-Verified-Claims';
+const BEARER = /^Bearer +([^\s]+)$/i;
+const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+
+const defaultLogger = (entry: LogEntry): void => {
+  process.stdout.write(`${JSON.stringify(entry)}\n`);
+};
+
+/**
+ * Builds the origin-request handler. Everything expensive (config check,
+ * verifiers, baked JWKS) happens here, once per execution environment.
+ */
+export function createHandler(rawConfig: EdgeConfig, deps: HandlerDeps = {}): OriginRequestHandler {
+  const config = checkEdgeConfig(rawConfig);
+  const verifier =
+    deps.tokenVerifier ?? createTokenVerifier(config, { fetcher: deps.jwksFetcher, penaltySeconds: deps.jwksPenaltySeconds });
+  const clock = deps.clock ?? (() => new Date());
+  const credentials = deps.credentials ?? (() => credentialsFromEnv(process.env));
+  const log = deps.logger ?? defaultLogger;
+
+  return async (event) => {
+    const started = performance.now();
+    const cf = event.Records[0].cf;
+    const request = cf.request;
+    const entry: LogEntry = { event: 'edge.request', requestId: cf.config.requestId, mode: config.mode, method: request.method };
+    const finish = (level: 'info' | 'warn' | 'error', fields: LogEntry): void => {
+      log({ level, ...entry, ...fields, ms: Math.round((performance.now() - started) * 100) / 100 });
+    };
+    try {
+      return await handle(request);
+    } catch (err) {
+      finish('error', { decision: 'deny', status: 500, reason: 'unexpected_error', error: err instanceof Error ? err.message : String(err) });
+      return edgeMisconfigured();
+    }
+
+    async function handle(req: CloudFrontRequest): Promise<CloudFrontRequestResult> {
+      const deny = (status: number, reason: string, response: CloudFrontRequestResult, fields: LogEntry = {}) => {
+        finish(status >= 500 ? 'error' : 'info', { decision: 'deny', status, reason, ...fields });
+        return response;
+      };
+
+      // 1. Canonical path and query.
+      const path = canonicalizePath(req.uri);
+      if (!path.ok) return deny(400, 'bad_path', badRequest('The request path cannot be decoded.'));
+      const query = parseQueryString(req.querystring);
+      if (!query.ok) return deny(400, 'bad_query', badRequest('The query string cannot be decoded.'));
+      if (query.value.length > MAX_QUERY_PARAMETERS) return deny(400, 'too_many_query_parameters', badRequest('The query string has too many parameters.'));
+      if (query.value.some(([k]) => /^x-amz-/i.test(k))) return deny(400, 'reserved_query_parameter', badRequest('X-Amz-* query parameters are reserved.'));
+
+      // 2. The bearer token, when one is presented.
+      let claims: VerifiedClaims | undefined;
+      const authorization = req.headers.authorization ?? [];
+      if (authorization.length > 1) return deny(401, 'several_authorization_headers', invalidToken());
+      if (authorization.length === 1) {
+        const m = BEARER.exec(authorization[0].value.trim());
+        if (!m) {
+          const bearerScheme = /^bearer(\s|$)/i.test(authorization[0].value.trim());
+          return deny(401, bearerScheme ? 'malformed_bearer' : 'not_bearer', bearerScheme ? invalidToken() : missingToken());
+        }
+        const check = await verifier.verify(m[1]);
+        if (!check.ok) return deny(401, check.reason, invalidToken(check.reason === 'expired'), { kid: check.kid });
+        claims = check.claims;
+        entry.kid = check.kid;
+        entry.sub = claims.sub;
+      }
+
+      // 3. The route.
+      const decision = decideRoute(config, req.method, path.value, claims ? { groups: claims.groups, scopes: claims.scopes } : undefined);
+      if (decision.rule) entry.route = `${decision.rule.method} ${decision.rule.path}`;
+      if (decision.outcome === 'unauthenticated') return deny(401, 'token_required', missingToken());
+      if (decision.outcome === 'forbidden') return deny(403, claims ? 'insufficient_access' : 'no_route', forbidden());
+
+      // 4. The body.
+      if (req.body?.inputTruncated) return deny(413, 'body_truncated', payloadTooLarge());
+      const declaredLength = Number(req.headers['content-length']?.[0]?.value ?? '0');
+      if (!req.body && METHODS_WITH_BODY.has(req.method.toUpperCase()) && declaredLength > 0) {
+        return deny(500, 'include_body_off', edgeMisconfigured());
+      }
+      const body = bodyBytes(req);
+
+      // 5. Header hygiene and the canonical request line.
+      for (const key of Object.keys(req.headers)) {
+        const lower = key.toLowerCase();
+        if (lower === CLAIMS_HEADER || lower === 'authorization' || (lower.startsWith('x-amz-') && !lower.startsWith('x-amz-cf-'))) delete req.headers[key];
+      }
+      req.uri = path.value;
+      req.querystring = serializeQuery(query.value);
+      if (claims) setHeader(req.headers, CLAIMS_HEADER, encodeClaims(claims), CLAIMS_DISPLAY_NAME);
+
+      // 6. The signing mode.
+      if (config.mode === 'oac') {
+        setOacContentHash(req, body);
+      } else {
+        if (req.origin?.s3) return deny(500, 'not_a_custom_origin', edgeMisconfigured());
+        const host = req.origin?.custom?.domainName ?? config.originHost;
+        if (host.toLowerCase() !== config.originHost.toLowerCase()) return deny(500, 'origin_host_mismatch', edgeMisconfigured(), { originHost: host });
+        const creds = await credentials();
+        if (!creds) return deny(500, 'no_credentials', edgeMisconfigured());
+        await signCloudFrontRequest(req, {
+          host: config.originHost,
+          region: regionFromFunctionUrlHost(config.originHost) ?? config.originRegion,
+          credentials: creds,
+          signingDate: clock(),
+          body,
+          signHeaders: claims ? [CLAIMS_HEADER] : [],
+        });
+      }
+      finish('info', { decision: 'forward', anonymous: claims === undefined });
+      return req;
+    }
+  };
+}
