@@ -1,0 +1,82 @@
+/**
+ * An SNS topic encrypted with a customer-managed KMS key of its own.
+ *
+ * Why a CMK rather than `alias/aws/sns`: a publisher needs kms:GenerateDataKey
+ * and kms:Decrypt on the topic's key, and with a CMK that grant names one key
+ * ARN (the AWS managed alias only exists after first use in a region, so its
+ * ARN cannot be referenced at plan time). The key policy gives the account
+ * (IAM) control, as AWS's default key policy does; publishers get access
+ * through their IAM policies ({@link EncryptedTopic.publishStatements}).
+ * The dead-letter queue uses SSE-SQS, so SNS needs no grant on this key to
+ * move failed deliveries there.
+ */
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { Construct } from 'constructs';
+import { PolicyDocument, type PolicyStatement } from './policy-document';
+
+/** Props of {@link EncryptedTopic}. */
+export interface EncryptedTopicProps {
+  readonly topicName: string;
+  /** Region of the topic (for the kms:ViaService condition). */
+  readonly region: string;
+  /**
+   * Days KMS waits before deleting the key after it is scheduled for deletion.
+   * @default 30
+   */
+  readonly keyDeletionWindowDays?: number;
+}
+
+export class EncryptedTopic extends Construct {
+  readonly topic: SnsTopic;
+  readonly key: KmsKey;
+  readonly arn: string;
+  private readonly region: string;
+
+  constructor(scope: Construct, id: string, props: EncryptedTopicProps) {
+    super(scope, id);
+    this.region = props.region;
+    const account = new DataAwsCallerIdentity(this, 'account', {});
+    const partition = new DataAwsPartition(this, 'partition', {});
+    const keyPolicy = new PolicyDocument(this, 'key_policy', {
+      statements: [
+        {
+          // AWS's default key policy: the account administers the key through
+          // IAM; no principal gets access from the key policy alone.
+          sid: 'AccountAdministersKeyThroughIam',
+          actions: ['kms:*'],
+          resources: ['*'],
+          principals: [{ type: 'AWS', identifiers: [`arn:${partition.partition}:iam::${account.accountId}:root`] }],
+        },
+      ],
+    });
+    this.key = new KmsKey(this, 'key', {
+      description: `Encrypts the ${props.topicName} SNS topic`,
+      enableKeyRotation: true,
+      deletionWindowInDays: props.keyDeletionWindowDays ?? 30,
+      policy: keyPolicy.json,
+    });
+    new KmsAlias(this, 'key_alias', { name: `alias/${props.topicName}`, targetKeyId: this.key.keyId });
+    this.topic = new SnsTopic(this, 'resource', {
+      name: props.topicName,
+      kmsMasterKeyId: this.key.arn,
+    });
+    this.arn = this.topic.arn;
+  }
+
+  /** What a publisher needs: sns:Publish on this topic and the topic key through SNS only. */
+  publishStatements(): PolicyStatement[] {
+    return [
+      { sid: 'PublishMessages', actions: ['sns:Publish'], resources: [this.topic.arn] },
+      {
+        sid: 'UseTopicKeyThroughSns',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [this.key.arn],
+        conditions: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`sns.${this.region}.amazonaws.com`] }],
+      },
+    ];
+  }
+}

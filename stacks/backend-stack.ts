@@ -1,0 +1,133 @@
+/**
+ * `<env>-backend`: the API function behind its `AWS_IAM` function URL, the
+ * books table, the messages topic with the worker subscribed and a
+ * dead-letter queue, and the API's secret. Region: `backendRegion`.
+ *
+ * IAM, one statement per need, narrowest ARNs, no wildcard action:
+ * - API role: its log streams; GetItem/PutItem/UpdateItem/DeleteItem/Scan on
+ *   the table; sns:Publish on the topic and kms:Decrypt/GenerateDataKey on
+ *   the topic's key through SNS only; GetSecretValue on the secret; X-Ray
+ *   writes when tracing is on.
+ * - Worker role: its log streams (and X-Ray when on). SNS invokes it through
+ *   a resource-based permission limited to the topic.
+ */
+import type { Construct } from 'constructs';
+import { AppSecret } from '../constructs/app-secret';
+import { DataTable } from '../constructs/data-table';
+import { DeadLetterQueue } from '../constructs/dead-letter-queue';
+import { EncryptedTopic } from '../constructs/encrypted-topic';
+import { FunctionUrl } from '../constructs/function-url';
+import { LambdaSubscription } from '../constructs/lambda-subscription';
+import { NodeFunction } from '../constructs/node-function';
+import { apiEnvironment } from '../lambdas/api/settings';
+import { workerEnvironment } from '../lambdas/worker/settings';
+import { SfuStack, type SfuStackProps } from './base-stack';
+import { isDisposable } from './naming';
+import { BACKEND_OUTPUTS, contractOutput } from './outputs';
+import { awsProvider } from './providers';
+import { useS3Backend } from './remote-state';
+
+/** Entry files of the functions, relative to the repository root. */
+export interface BackendEntries {
+  /** @default "lambdas/api/handler.ts" */
+  readonly api?: string;
+  /** @default "lambdas/worker/handler.ts" */
+  readonly worker?: string;
+}
+
+/** Props of {@link BackendStack}. */
+export interface BackendStackProps extends SfuStackProps {
+  /**
+   * Handler entries (tests may swap in fixtures).
+   * @default the real handlers
+   */
+  readonly entries?: BackendEntries;
+}
+
+/** DynamoDB actions the API's book repository uses (lambdas/api/books/dynamo-repository.ts). */
+export const API_TABLE_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:UpdateItem'] as const;
+
+/** The placeholder value of the API secret: the shape lambdas/api/secrets expects, nothing secret. */
+export const API_SECRET_PLACEHOLDER = { greeting: 'Hello' } as const;
+
+export class BackendStack extends SfuStack {
+  readonly api: NodeFunction;
+  readonly worker: NodeFunction;
+  readonly functionUrl: FunctionUrl;
+  readonly table: DataTable;
+  readonly topic: EncryptedTopic;
+  readonly deadLetterQueue: DeadLetterQueue;
+  readonly secret: AppSecret;
+
+  constructor(scope: Construct, props: BackendStackProps) {
+    super(scope, 'backend', props);
+    const { config } = props;
+    const env = config.environment;
+    const region = config.backendRegion;
+    const disposable = isDisposable(config);
+    useS3Backend(this, config);
+    awsProvider(this, 'aws', config, { region });
+
+    this.table = new DataTable(this, 'books_table', { tableName: `${env}-books`, partitionKey: 'id', deletionProtection: !disposable });
+    this.topic = new EncryptedTopic(this, 'messages_topic', { topicName: `${env}-messages`, region, keyDeletionWindowDays: disposable ? 7 : 30 });
+    this.deadLetterQueue = new DeadLetterQueue(this, 'messages_dlq', { queueName: `${env}-messages-dlq`, sourceTopicArn: this.topic.arn });
+    this.secret = new AppSecret(this, 'api_secret', {
+      secretName: `${env}/secure-function-url/api`,
+      description: 'Runtime settings of the API (JSON); replace the placeholder after the first apply.',
+      placeholder: API_SECRET_PLACEHOLDER,
+      recoveryWindowDays: disposable ? 0 : 30,
+    });
+
+    const api = config.api;
+    this.api = new NodeFunction(this, 'api', {
+      functionName: `${env}-api`,
+      packageName: 'api',
+      description: 'The single-function API behind the IAM-authenticated function URL',
+      entry: props.entries?.api ?? 'lambdas/api/handler.ts',
+      runtime: api.runtime,
+      memoryMb: api.memoryMb,
+      timeoutSeconds: api.timeoutSeconds,
+      architecture: api.architecture,
+      reservedConcurrency: api.reservedConcurrency,
+      xray: api.xray,
+      logRetentionDays: api.logRetentionDays,
+      environment: apiEnvironment(config, { tableName: this.table.name, topicArn: this.topic.arn, secretArn: this.secret.arn }),
+      statements: [
+        { sid: 'ReadWriteBooks', actions: [...API_TABLE_ACTIONS], resources: [this.table.arn] },
+        ...this.topic.publishStatements(),
+        this.secret.readStatement(),
+      ],
+    });
+    this.functionUrl = new FunctionUrl(this, 'api_url', { functionName: this.api.function.functionName, cors: api.cors });
+
+    this.worker = new NodeFunction(this, 'worker', {
+      functionName: `${env}-worker`,
+      packageName: 'worker',
+      description: 'Consumes the messages topic',
+      entry: props.entries?.worker ?? 'lambdas/worker/handler.ts',
+      runtime: api.runtime,
+      memoryMb: 128,
+      timeoutSeconds: 30,
+      architecture: api.architecture,
+      xray: api.xray,
+      logRetentionDays: api.logRetentionDays,
+      environment: workerEnvironment(config),
+    });
+    new LambdaSubscription(this, 'worker_subscription', {
+      topicArn: this.topic.arn,
+      functionName: this.worker.function.functionName,
+      functionArn: this.worker.arn,
+      deadLetterQueueArn: this.deadLetterQueue.arn,
+    });
+
+    const o = BACKEND_OUTPUTS;
+    contractOutput(this, o.functionName, this.api.function.functionName, 'Name of the API function.');
+    contractOutput(this, o.functionArn, this.api.arn, 'Unqualified ARN of the API function (the resource of its function URL permissions).');
+    contractOutput(this, o.functionRegion, region, 'Region of the API function and its function URL.');
+    contractOutput(this, o.functionUrl, this.functionUrl.url, 'Function URL, https://<url-id>.lambda-url.<region>.on.aws/ (AWS_IAM auth: signed requests only).');
+    contractOutput(this, o.functionUrlHost, this.functionUrl.host, 'Bare host of the function URL (no scheme, no slash): the CloudFront origin domain.');
+    contractOutput(this, o.functionRoleArn, this.api.role.arn, 'ARN of the API function\'s execution role.');
+    contractOutput(this, o.tableName, this.table.name, 'Name of the DynamoDB books table.');
+    contractOutput(this, o.topicArn, this.topic.arn, 'ARN of the SNS messages topic (KMS-encrypted).');
+  }
+}
