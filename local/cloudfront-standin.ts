@@ -1,0 +1,171 @@
+/**
+ * A CloudFront stand-in on loopback: for each viewer request it builds the
+ * origin-request event as CloudFront does (./cloudfront-event.ts), runs the
+ * bundled edge function, and either answers with the function's generated
+ * response or forwards the request it returned to the origin (the function
+ * URL stand-in). In `oac` mode it then signs the request itself, as Origin
+ * Access Control does (SigV4, service `lambda`), using the body hash the edge
+ * function set in `x-amz-content-sha256` (no header: an unsigned payload,
+ * which Lambda refuses for requests with a body).
+ */
+import * as crypto from 'node:crypto';
+import * as http from 'node:http';
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { CloudFrontRequest, CloudFrontRequestEvent, CloudFrontResultResponse } from 'aws-lambda';
+import { parseQueryString, toQueryBag } from '../edge/encoding';
+import {
+  generatedResponseBody,
+  generatedResponseHeaders,
+  isGeneratedResponse,
+  toOriginRequest,
+  toOriginRequestEvent,
+  type OriginRequest,
+} from './cloudfront-event';
+import { closeServer, listen, readBody, sendJson, sendRaw } from './http-util';
+import { LambdaInvokeError, type LambdaRuntime } from './lambda-runtime';
+
+/** What CloudFront accepts from a viewer for this API (kept small: it is a local tool). */
+export const VIEWER_BODY_LIMIT = 8 * 1024 * 1024;
+const EMPTY_SHA256 = crypto.createHash('sha256').update('').digest('hex');
+
+export interface OacSigner {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+  /** Sent as `x-amz-source-arn`. */
+  readonly distributionArn: string;
+  /** Sent as `x-amz-source-account`. */
+  readonly accountId: string;
+}
+
+export interface CloudFrontStandinOptions {
+  readonly edge: LambdaRuntime;
+  /** The origin's host (the function URL host) and where it really listens. */
+  readonly origin: { readonly host: string; readonly region: string; readonly port: number };
+  /** Present in `oac` mode: CloudFront's own signing identity. */
+  readonly oac?: OacSigner;
+  /** @default 0 (a free port) */
+  readonly port?: number;
+  /** @default () => new Date() */
+  readonly clock?: () => Date;
+  /** Receives one line per request. @default discarded */
+  readonly log?: (line: string) => void;
+}
+
+export interface RunningCloudFront {
+  /** e.g. http://127.0.0.1:8080 */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Signs an origin request as OAC would. */
+export async function signLikeOac(request: OriginRequest, host: string, region: string, oac: OacSigner, now: Date): Promise<OriginRequest> {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of request.headers) {
+    const key = k.toLowerCase();
+    if (key === 'authorization' || key === 'x-amz-date' || key === 'x-amz-security-token') continue;
+    headers[key] = headers[key] === undefined ? v : `${headers[key]},${v}`;
+  }
+  headers.host = host;
+  headers['x-amz-source-arn'] = oac.distributionArn;
+  headers['x-amz-source-account'] = oac.accountId;
+  const declared = headers['x-amz-content-sha256'];
+  // smithy signs the declared x-amz-content-sha256 as the payload hash, as OAC does.
+  headers['x-amz-content-sha256'] = declared ?? (request.body.length === 0 ? EMPTY_SHA256 : 'UNSIGNED-PAYLOAD');
+  const q = request.path.indexOf('?');
+  const signer = new SignatureV4({
+    service: 'lambda',
+    region,
+    sha256: Hash.bind(null, 'sha256'),
+    credentials: { accessKeyId: oac.accessKeyId, secretAccessKey: oac.secretAccessKey, sessionToken: oac.sessionToken },
+    uriEscapePath: true,
+    applyChecksum: false,
+  });
+  const parsed = parseQueryString(q === -1 ? '' : request.path.slice(q + 1));
+  if (!parsed.ok) throw new Error(`OAC stand-in cannot sign the query: ${parsed.reason}`);
+  const signed = await signer.sign(
+    new HttpRequest({
+      method: request.method,
+      protocol: 'https:',
+      hostname: host,
+      // The wire path: SigV4 for services other than S3 escapes it once more.
+      path: q === -1 ? request.path : request.path.slice(0, q),
+      query: toQueryBag(parsed.value),
+      headers,
+      body: request.body,
+    }),
+    { signingDate: now },
+  );
+  const out: Array<[string, string]> = Object.entries(signed.headers as Record<string, string>).map(([k, v]) => [k, v]);
+  return { ...request, headers: out };
+}
+
+function forward(request: OriginRequest, port: number): Promise<{ status: number; headers: Array<[string, string]>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const headers: Array<[string, string]> = request.headers.map(([k, v]) => [k, v]);
+    const req = http.request({ host: '127.0.0.1', port, method: request.method, path: request.path, headers: headers.flat(), setHost: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const pairs: Array<[string, string]> = [];
+        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) pairs.push([res.rawHeaders[i], res.rawHeaders[i + 1]]);
+        resolve({ status: res.statusCode ?? 502, headers: pairs, body: Buffer.concat(chunks) });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(request.body);
+  });
+}
+
+/** Starts the stand-in. */
+export async function startCloudFront(options: CloudFrontStandinOptions): Promise<RunningCloudFront> {
+  const clock = options.clock ?? (() => new Date());
+  const log = options.log ?? (() => undefined);
+  const distributionId = 'ELOCALDEV00000';
+  let port = 0;
+
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req, VIEWER_BODY_LIMIT);
+      if (body === undefined) {
+        sendJson(res, 413, { message: 'Request entity too large' });
+        return;
+      }
+      const requestId = crypto.randomBytes(28).toString('base64url');
+      const event: CloudFrontRequestEvent = toOriginRequestEvent(
+        { method: req.method ?? 'GET', url: req.url ?? '/', rawHeaders: req.rawHeaders, body, clientIp: req.socket.remoteAddress ?? '127.0.0.1' },
+        { domainName: options.origin.host, distributionDomainName: `127.0.0.1:${port}`, distributionId },
+        requestId,
+      );
+      let result: CloudFrontRequest | CloudFrontResultResponse;
+      try {
+        result = await options.edge.invoke(event);
+      } catch (e) {
+        // CloudFront answers 503 when the function fails (LambdaExecutionError).
+        log(`503 ${req.method} ${req.url}: edge function failed: ${e instanceof LambdaInvokeError ? `${e.errorType}: ${e.message}` : String(e)}`);
+        sendJson(res, 503, { message: 'The Lambda function associated with the CloudFront distribution is invalid or does not have the required permissions.' });
+        return;
+      }
+      if (isGeneratedResponse(result)) {
+        const status = Number(result.status);
+        log(`${status} ${req.method} ${req.url} (edge answered)`);
+        sendRaw(res, status, generatedResponseHeaders(result), generatedResponseBody(result));
+        return;
+      }
+      let outgoing = toOriginRequest(result, body, requestId);
+      if (options.oac) outgoing = await signLikeOac(outgoing, options.origin.host, options.origin.region, options.oac, clock());
+      const answer = await forward(outgoing, options.origin.port);
+      log(`${answer.status} ${req.method} ${req.url}`);
+      sendRaw(res, answer.status, [...answer.headers, ['via', `1.1 ${distributionId}.cloudfront.net (CloudFront)`], ['x-cache', 'Miss from cloudfront']], answer.body);
+    })().catch((e) => {
+      log(`502 stand-in error: ${String(e)}`);
+      if (!res.headersSent) sendJson(res, 502, { message: 'CloudFront stand-in could not reach the origin' });
+    });
+  });
+  port = await listen(server, options.port ?? 0);
+  return { url: `http://127.0.0.1:${port}`, port, close: () => closeServer(server) };
+}
