@@ -43,7 +43,10 @@ import { createTokenVerifier, type Fetcher, type TokenVerifier } from './verifie
 export type LogEntry = Record<string, unknown>;
 
 export interface HandlerDeps {
-  /** The signing clock. @default () => new Date() */
+  /**
+   * The SigV4 signing clock. @default () => new Date()
+   * (Token `exp`/`nbf` are checked by aws-jwt-verify against the system clock.)
+   */
   readonly clock?: () => Date;
   /** Signing credentials, asked per request. @default the function's environment */
   readonly credentials?: () => AwsCredentials | undefined | Promise<AwsCredentials | undefined>;
@@ -65,8 +68,9 @@ const CLAIMS_DISPLAY_NAME = 'X-Sfu-Verified-Claims';
 const BEARER = /^Bearer +([^\s]+)$/i;
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
+/** One JSON line per entry through console.log (the Lambda runtime flushes it and adds time and request id). */
 const defaultLogger = (entry: LogEntry): void => {
-  process.stdout.write(`${JSON.stringify(entry)}\n`);
+  console.log(JSON.stringify(entry));
 };
 
 /**
@@ -112,7 +116,9 @@ export function createHandler(rawConfig: EdgeConfig, deps: HandlerDeps = {}): Or
 
       // 2. The bearer token, when one is presented.
       let claims: VerifiedClaims | undefined;
-      const authorization = req.headers.authorization ?? [];
+      const authorization = Object.keys(req.headers)
+        .filter((k) => k.toLowerCase() === 'authorization')
+        .flatMap((k) => req.headers[k]);
       if (authorization.length > 1) return deny(401, 'several_authorization_headers', invalidToken());
       if (authorization.length === 1) {
         const m = BEARER.exec(authorization[0].value.trim());
@@ -155,7 +161,8 @@ export function createHandler(rawConfig: EdgeConfig, deps: HandlerDeps = {}): Or
         setOacContentHash(req, body);
       } else {
         if (req.origin?.s3) return deny(500, 'not_a_custom_origin', edgeMisconfigured());
-        const host = req.origin?.custom?.domainName ?? config.originHost;
+        const custom = req.origin?.custom;
+        const host = custom ? `${custom.domainName}${custom.port && custom.port !== 443 && custom.port !== 80 ? `:${custom.port}` : ''}` : config.originHost;
         if (host.toLowerCase() !== config.originHost.toLowerCase()) return deny(500, 'origin_host_mismatch', edgeMisconfigured(), { originHost: host });
         const creds = await credentials();
         if (!creds) return deny(500, 'no_credentials', edgeMisconfigured());

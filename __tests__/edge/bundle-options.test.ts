@@ -63,7 +63,7 @@ describe('edge bundle', () => {
     process.env.AWS_ACCESS_KEY_ID = 'ASIABUNDLE';
     process.env.AWS_SECRET_ACCESS_KEY = 'bundle-secret';
     process.env.AWS_SESSION_TOKEN = 'bundle-token';
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { handler } = require(bundle.file) as { handler: (e: CloudFrontRequestEvent) => Promise<CloudFrontRequestResult> };
@@ -76,9 +76,9 @@ describe('edge bundle', () => {
       );
       expect(verified).toMatchObject({ ok: true });
       expect(asResponse(await handler(originRequest({ uri: '/api/me' }))).status).toBe('401');
-      expect(JSON.parse(String(write.mock.calls[0][0]))).toMatchObject({ event: 'edge.request', decision: 'forward' });
+      expect(JSON.parse(String(log.mock.calls[0][0]))).toMatchObject({ event: 'edge.request', decision: 'forward' });
     } finally {
-      write.mockRestore();
+      log.mockRestore();
     }
   });
 });

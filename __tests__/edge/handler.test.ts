@@ -160,6 +160,12 @@ describe('claims header and viewer headers', () => {
     expect(Object.keys(out.headers).some((k) => k.toLowerCase() === 'x-sfu-verified-claims')).toBe(false);
   });
 
+  it('checks an Authorization header stored under a non-lower-case key too', async () => {
+    const event = originRequest({ uri: '/api/hello' });
+    event.Records[0].cf.request.headers.Authorization = [{ key: 'Authorization', value: 'Bearer abc.def.ghi' }];
+    expect(asResponse(await handler(event)).status).toBe('401');
+  });
+
   it('sends no claims header on an anonymous public request, even when the viewer sent one', async () => {
     const out = asRequest(await handler(originRequest({ uri: '/api/hello', headers: { 'X-Sfu-Verified-Claims': forged } })));
     expect(out.headers['x-sfu-verified-claims']).toBeUndefined();
@@ -212,8 +218,12 @@ describe('edge-sigv4 mode', () => {
     const out = asRequest(await handler(originRequest({ uri: '/api/hello', originHost: 'abc.lambda-url.ap-southeast-2.on.aws' })));
     expect(header(out, 'authorization')).toContain('/ap-southeast-2/lambda/aws4_request');
     const local = setup({ originHost: '127.0.0.1:9001', originRegion: 'eu-central-1' });
-    const out2 = asRequest(await local.handler(originRequest({ uri: '/api/hello', originHost: '127.0.0.1:9001' })));
+    const event = originRequest({ uri: '/api/hello', originHost: '127.0.0.1' });
+    const origin = event.Records[0].cf.request.origin;
+    if (origin?.custom) origin.custom.port = 9001;
+    const out2 = asRequest(await local.handler(event));
     expect(header(out2, 'authorization')).toContain('/eu-central-1/lambda/aws4_request');
+    expect(header(out2, 'host')).toBe('127.0.0.1:9001');
   });
 
   it('answers 500 (and never forwards unsigned) without credentials', async () => {
@@ -311,16 +321,17 @@ describe('logging and configuration', () => {
     expect(typeof logs[0].ms).toBe('number');
   });
 
-  it('writes JSON lines to stdout by default', async () => {
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  it('writes one JSON line per request through console.log by default', async () => {
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
       const handler = createHandler(edgeConfig([pool]), { jwksFetcher: noFetch, credentials: () => ({ accessKeyId: 'A', secretAccessKey: 'S' }) });
       await handler(originRequest({ uri: '/api/hello' }));
-      const line = String(write.mock.calls[0][0]);
-      expect(line.endsWith('\n')).toBe(true);
+      expect(log).toHaveBeenCalledTimes(1);
+      const line = String(log.mock.calls[0][0]);
+      expect(line).not.toContain('\n');
       expect(JSON.parse(line)).toMatchObject({ decision: 'forward', anonymous: true });
     } finally {
-      write.mockRestore();
+      log.mockRestore();
     }
   });
 
