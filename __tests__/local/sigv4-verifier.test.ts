@@ -36,6 +36,7 @@ describe('verifySigV4 against the AWS SigV4 test suite', () => {
     expect(result.canonicalRequest).toBe(v.canonicalRequest);
     expect(result.stringToSign).toBe(v.stringToSign);
     expect(result.accessKeyId).toBe('AKIDEXAMPLE');
+    expect(headerMap(v.signedRequest.headers).authorization[0]).toMatch(new RegExp(`Signature=${v.signature}$`));
   });
 });
 

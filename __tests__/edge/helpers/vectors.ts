@@ -5,8 +5,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** The vectors folder, resolved from this file (…/__tests__/edge/helpers -> repo root -> ../shared). */
-export const VECTORS_DIR = resolve(__dirname, '..', '..', '..', '..', 'shared', 'vectors', 'aws-sigv4', 'v4');
+/** The repository root (this file is `<root>/__tests__/edge/helpers/vectors.ts`). */
+const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+
+/** The vectors folder: `../shared/vectors/aws-sigv4/v4` relative to the repository root. */
+export const VECTORS_DIR = resolve(REPO_ROOT, '../shared/vectors/aws-sigv4/v4');
 
 export interface ParsedHttpRequest {
   readonly method: string;
