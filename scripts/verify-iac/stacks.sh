@@ -24,6 +24,7 @@ export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-testing}" AWS_SECRET_ACCESS_KEY="
 export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" AWS_REGION="${AWS_REGION:-us-east-1}"
 allowlist="$SFU_VERIFY_DIR/drift-allowlist.txt"
 logs="${SFU_STACK_LOG_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/sfu-stacks.XXXXXX")}"
+mkdir -p "$logs"
 results="${SFU_STACK_RESULTS:-$logs/results.txt}"
 : >"$results"
 # Allowed-drift patterns: drift-allowlist.txt without comments and blank lines.
@@ -71,8 +72,13 @@ for f in glob.glob(os.path.join(out, "stacks", "*", "cdk.tf.json")):
         if isinstance(r.get("bucket"), str):
             created_by_stacks.add(r["bucket"])
 client = boto3.client("s3", endpoint_url=url, region_name="us-east-1")
+existing = {b["Name"] for b in client.list_buckets().get("Buckets", [])}
 for b in sorted(backend_buckets - created_by_stacks):
+    if b in existing:
+        print("    backend bucket %s already on the emulator" % b)
+        continue
     client.create_bucket(Bucket=b)
+    client.put_bucket_versioning(Bucket=b, VersioningConfiguration={"Status": "Enabled"})
     print("    backend bucket %s created on the emulator" % b)
 for b in sorted(backend_buckets & created_by_stacks):
     print("    backend bucket %s is created by a stack; not pre-created" % b)
@@ -82,7 +88,7 @@ fi
 tf() { # DIR LOGNAME ARGS...: run tofu in DIR, output to a log; returns tofu's exit code
   local dir="$1" name="$2"
   shift 2
-  "$SFU_TOFU_BIN" -chdir="$dir" "$@" -no-color -input=false >"$logs/$name.log" 2>&1
+  "$SFU_TOFU_BIN" -chdir="$dir" "$@" -no-color >"$logs/$name.log" 2>&1
 }
 show_err() { # LOGNAME
   tail -n 25 "$logs/$1.log" | sed 's/^/    ! /' >&2
@@ -96,22 +102,22 @@ for entry in "${order[@]}"; do
   start="$(now)"
   res="-" val="-" app="-" drift="-" rc=0
   log "stack $stack: init/validate/plan/apply ($dir)"
-  if ! tf "$dir" "$stack.init" init; then
+  if ! tf "$dir" "$stack.init" init -input=false; then
     show_err "$stack.init"; val="init FAILED"; fail=1
   elif ! tf "$dir" "$stack.validate" validate; then
     show_err "$stack.validate"; val="FAILED"; fail=1
   else
     val="ok"
-    if ! tf "$dir" "$stack.plan" plan -out=sfu.tfplan; then
+    if ! tf "$dir" "$stack.plan" plan -input=false -out=sfu.tfplan; then
       show_err "$stack.plan"; app="plan FAILED"; fail=1
-    elif ! tf "$dir" "$stack.apply" apply -auto-approve sfu.tfplan; then
+    elif ! tf "$dir" "$stack.apply" apply -input=false -auto-approve sfu.tfplan; then
       show_err "$stack.apply"; app="FAILED"; fail=1
       applied+=("$entry") # destroy whatever was created
     else
       app="ok"
       applied+=("$entry")
       res="$("$SFU_TOFU_BIN" -chdir="$dir" state list 2>/dev/null | grep -cvE '(^|\.)data\.' || true)"
-      tf "$dir" "$stack.replan" plan -detailed-exitcode -out=sfu.replan || rc=$?
+      tf "$dir" "$stack.replan" plan -input=false -detailed-exitcode -out=sfu.replan || rc=$?
       drift="$rc"
       if [[ $rc -eq 2 ]]; then
         mapfile -t changed < <("$SFU_TOFU_BIN" -chdir="$dir" show -json sfu.replan | python3 -c '
@@ -148,7 +154,7 @@ for ((i = ${#applied[@]} - 1; i >= 0; i--)); do
   dir="$out/${entry#*$'\t'}"
   start="$(now)"
   log "stack $stack: destroy"
-  if tf "$dir" "$stack.destroy" destroy -auto-approve; then
+  if tf "$dir" "$stack.destroy" destroy -input=false -auto-approve; then
     info "destroyed in $(($(now) - start))s"
     printf 'destroy %s|ok|%s\n' "$stack" "$(($(now) - start))" >>"$results"
   else
