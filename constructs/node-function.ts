@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { LambdaPackage } from '../packaging/lambda-package';
 import { LambdaRole } from './lambda-role';
 import type { PolicyStatement } from './policy-document';
+import { literal } from './terraform-literal';
 
 /** Props of {@link NodeFunction}. */
 export interface NodeFunctionProps {
@@ -47,7 +48,8 @@ export interface NodeFunctionProps {
    */
   readonly xray?: boolean;
   /**
-   * Environment variables (written in key order).
+   * Environment variables (written in key order; literal values are
+   * escaped, so `${` in config data never becomes a Terraform interpolation).
    * @default {} (no environment block)
    */
   readonly environment?: Readonly<Record<string, string>>;
@@ -121,7 +123,7 @@ export class NodeFunction extends Construct {
       architectures: [props.architecture ?? 'arm64'],
       reservedConcurrentExecutions: props.reservedConcurrency ?? undefined,
       tracingConfig: xray ? { mode: 'Active' } : undefined,
-      environment: keys.length > 0 ? { variables: Object.fromEntries(keys.map((k) => [k, env[k]])) } : undefined,
+      environment: keys.length > 0 ? { variables: Object.fromEntries(keys.map((k) => [k, literal(env[k])])) } : undefined,
       dependsOn: [this.logGroup, this.role.inlinePolicy],
     });
     this.functionName = this.function.functionName;

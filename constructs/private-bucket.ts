@@ -23,7 +23,16 @@ import { denyInsecureTransport, PolicyDocument, type PolicyStatement } from './p
 
 /** Props of {@link PrivateBucket}. */
 export interface PrivateBucketProps {
-  readonly bucketName: string;
+  /**
+   * The bucket's name (globally unique). Give this or `bucketPrefix`.
+   * @default undefined (use bucketPrefix)
+   */
+  readonly bucketName?: string;
+  /**
+   * A name prefix; AWS appends a unique suffix at creation (no random value at synth).
+   * @default undefined (use bucketName)
+   */
+  readonly bucketPrefix?: string;
   /**
    * Keep every version of every object.
    * @default false
@@ -76,6 +85,8 @@ export class PrivateBucket extends Construct {
   readonly arn: string;
   /** `<bucket>.s3.<region>.amazonaws.com` (a CloudFront S3 origin's domain). */
   readonly regionalDomainName: string;
+  /** `<bucket>.s3.amazonaws.com` (CloudFront standard logging's bucket). */
+  readonly domainName: string;
   /** Resources that must exist before the bucket is usable (depend on them). */
   readonly settings: TerraformResource[] = [];
   private readonly publicAccessBlock: S3BucketPublicAccessBlock;
@@ -86,14 +97,19 @@ export class PrivateBucket extends Construct {
     if (props.noncurrentVersionDays !== undefined && !props.versioned) {
       throw new Error(`${this.node.path}: noncurrentVersionDays needs versioned = true`);
     }
+    if ((props.bucketName === undefined) === (props.bucketPrefix === undefined)) {
+      throw new Error(`${this.node.path}: give exactly one of bucketName and bucketPrefix`);
+    }
     this.bucket = new S3Bucket(this, 'resource', {
       bucket: props.bucketName,
+      bucketPrefix: props.bucketPrefix,
       forceDestroy: false,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
     this.name = this.bucket.bucket;
     this.arn = this.bucket.arn;
     this.regionalDomainName = this.bucket.bucketRegionalDomainName;
+    this.domainName = this.bucket.bucketDomainName;
 
     const publicAccess = (this.publicAccessBlock = new S3BucketPublicAccessBlock(this, 'public_access_block', {
       bucket: this.bucket.id,

@@ -8,6 +8,7 @@ import { CognitoUserGroup } from '@cdktf/provider-aws/lib/cognito-user-group';
 import { CognitoUserPool } from '@cdktf/provider-aws/lib/cognito-user-pool';
 import { CognitoUserPoolDomain } from '@cdktf/provider-aws/lib/cognito-user-pool-domain';
 import { Construct } from 'constructs';
+import { literal } from './terraform-literal';
 
 /** A group of the pool. */
 export interface UserPoolGroup {
@@ -93,8 +94,8 @@ export class UserPool extends Construct {
     for (const g of props.groups ?? []) {
       new CognitoUserGroup(this, `group_${g.name}`, {
         userPoolId: this.pool.id,
-        name: g.name,
-        description: g.description || undefined,
+        name: literal(g.name),
+        description: g.description ? literal(g.description) : undefined,
         precedence: g.precedence ?? undefined,
       });
     }

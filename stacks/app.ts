@@ -7,6 +7,7 @@
 import type { App } from 'cdktf';
 import type { Config } from '../config/schema';
 import { BackendStack, type BackendEntries } from './backend-stack';
+import { EdgeStack } from './edge-stack';
 import { IdentityStack } from './identity-stack';
 import { StateStack } from './state-stack';
 
@@ -15,6 +16,7 @@ export interface AppStacks {
   readonly state: StateStack;
   readonly identity: IdentityStack;
   readonly backend: BackendStack;
+  readonly edge: EdgeStack;
 }
 
 /** Options for tests. */
@@ -30,7 +32,10 @@ export function buildApp(app: App, config: Config, options: BuildAppOptions = {}
   const state = new StateStack(app, { config });
   const identity = new IdentityStack(app, { config });
   const backend = new BackendStack(app, { config, entries: options.backendEntries });
+  const edge = new EdgeStack(app, { config });
   identity.addDependency(state);
   backend.addDependency(state);
-  return { state, identity, backend };
+  edge.addDependency(identity);
+  edge.addDependency(backend);
+  return { state, identity, backend, edge };
 }

@@ -9,14 +9,15 @@ describe('buildApp', () => {
     dev = synthApp(testConfig('dev'));
     prod = synthApp(testConfig('prod'));
   });
-  const jsons = (a: SynthedApp) => [a.state, a.identity, a.backend, a.edge].filter(Boolean);
+  const jsons = (a: SynthedApp) => [a.state, a.identity, a.backend, a.edge];
 
   it('names the stacks <env>-<role>', () => {
-    expect(Object.values(dev.stacks).map((s) => s.node.id)).toEqual(expect.arrayContaining(['dev-state', 'dev-identity', 'dev-backend']));
-    expect(Object.values(prod.stacks).map((s) => s.node.id)).toEqual(expect.arrayContaining(['prod-state', 'prod-identity', 'prod-backend']));
+    expect(Object.values(dev.stacks).map((s) => s.node.id)).toEqual(['dev-state', 'dev-identity', 'dev-backend', 'dev-edge']);
+    expect(Object.values(prod.stacks).map((s) => s.node.id)).toEqual(['prod-state', 'prod-identity', 'prod-backend', 'prod-edge']);
   });
 
-  it('orders identity and backend after state', () => {
+  it('orders identity and backend after state, and edge after both', () => {
+    expect(dev.stacks.edge.dependencies.map((s) => s.node.id).sort()).toEqual(['dev-backend', 'dev-identity']);
     expect(dev.stacks.identity.dependencies.map((s) => s.node.id)).toEqual(['dev-state']);
     expect(dev.stacks.backend.dependencies.map((s) => s.node.id)).toEqual(['dev-state']);
     expect(dev.stacks.state.dependencies).toEqual([]);

@@ -57,7 +57,7 @@ export function synthApp(config: Config): SynthedApp {
     state: synthJson(stacks.state),
     identity: synthJson(stacks.identity),
     backend: synthJson(stacks.backend),
-    edge: (stacks as any).edge ? synthJson((stacks as any).edge) : (undefined as unknown as TfJson),
+    edge: synthJson(stacks.edge),
   };
 }
 

@@ -66,9 +66,9 @@ describe('synth output', () => {
 
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  it('writes the dev-state, dev-identity and dev-backend stacks', () => {
+  it('writes the dev-state, dev-identity, dev-backend and dev-edge stacks', () => {
     const stacks = fs.readdirSync(path.join(first, 'stacks')).sort();
-    expect(stacks).toEqual(expect.arrayContaining(['dev-backend', 'dev-identity', 'dev-state']));
+    expect(stacks).toEqual(['dev-backend', 'dev-edge', 'dev-identity', 'dev-state']);
   });
 
   it('is byte-identical across two synths in separate processes, working directories and time zones', () => {
@@ -98,5 +98,10 @@ describe('synth output', () => {
       expect(path.isAbsolute(f.filename)).toBe(false);
       expect(fs.existsSync(path.join(first, 'stacks/dev-backend', f.filename))).toBe(true);
     }
+    const edge = JSON.parse(fs.readFileSync(path.join(first, 'stacks/dev-edge/cdk.tf.json'), 'utf8'));
+    const [index] = edge.data.archive_file.edge_package.source;
+    const bundle = /\$\{path\.module\}\/([^"]+)"/.exec(index.content)![1];
+    expect(fs.existsSync(path.join(first, 'stacks/dev-edge', bundle))).toBe(true);
+    expect(edge.data.archive_file.edge_package.output_path).toBe('${path.module}/edge-package.zip');
   });
 });

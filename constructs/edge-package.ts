@@ -1,0 +1,116 @@
+/**
+ * The Lambda@Edge deployment package, zipped at plan time by the archive
+ * provider: `index.js` (the bundle asset, read with `file()`) and
+ * `config.json` (the {@link EdgeConfig} as `jsonencode(local.<id>)`, built
+ * from remote-state values). Lambda@Edge has no environment variables, so
+ * this is how configuration reaches the function; any change of a value
+ * changes the zip's `output_base64sha256`, so Terraform publishes a new
+ * version.
+ *
+ * The archive provider writes content entries sorted by name with a zero
+ * modification time, so the same content gives the same hash on every plan.
+ */
+import { DataArchiveFile } from '@cdktf/provider-archive/lib/data-archive-file';
+import { DataHttp } from '@cdktf/provider-http/lib/data-http';
+import { Fn, TerraformLocal } from 'cdktf';
+import { Construct } from 'constructs';
+import { EDGE_CONFIG_FILENAME, EDGE_CONFIG_VERSION } from '../edge/config';
+import type { RouteRule } from '../lib/route-policy';
+import { literal, literalData } from './terraform-literal';
+
+/** One trusted pool, as Terraform values (tokens allowed). */
+export interface EdgeVerifierInput {
+  readonly userPoolId: string;
+  /** Client ids, a list or a Terraform list expression (e.g. `compact([...])`). */
+  readonly clientIds: readonly string[] | string;
+  readonly tokenUse: 'access' | 'id';
+  /**
+   * Fetch the pool's JWKS at plan time from this URL and bake it in.
+   * @default undefined (no baked JWKS: `jwks: null`, fetched on first use)
+   */
+  readonly bakeJwksFrom?: string;
+}
+
+/** Props of {@link EdgePackage}. */
+export interface EdgePackageProps {
+  /** Path of the bundled `index.js` relative to the stack directory (an asset path). */
+  readonly bundlePath: string;
+  readonly mode: 'edge-sigv4' | 'oac';
+  readonly basePath: string;
+  readonly routes: readonly RouteRule[];
+  /** The function URL's bare host. */
+  readonly originHost: string;
+  /** The function URL's region. */
+  readonly originRegion: string;
+  readonly verifiers: readonly EdgeVerifierInput[];
+  /**
+   * Base URL that replaces Cognito's when fetching a JWKS (an emulator).
+   * @default null (Cognito)
+   */
+  readonly jwksBaseUrl?: string | null;
+  /**
+   * File name of the zip, written beside `cdk.tf.json` at plan time.
+   * @default "edge-package.zip"
+   */
+  readonly zipName?: string;
+}
+
+export class EdgePackage extends Construct {
+  readonly archive: DataArchiveFile;
+  /** The `config.json` object (`local.<id>`), for reading back in tests. */
+  readonly config: TerraformLocal;
+  /** Relative path of the zip (`aws_lambda_function.filename`). */
+  readonly path: string;
+  /** `output_base64sha256` of the zip (`aws_lambda_function.source_code_hash`). */
+  readonly sourceCodeHash: string;
+
+  constructor(scope: Construct, id: string, props: EdgePackageProps) {
+    super(scope, id);
+    const verifiers = props.verifiers.map((v, i) => {
+      let jwks: unknown = null;
+      if (v.bakeJwksFrom !== undefined) {
+        const http = new DataHttp(this, props.verifiers.length === 1 ? 'jwks' : `jwks_${i}`, {
+          url: v.bakeJwksFrom,
+          requestHeaders: { Accept: 'application/json' },
+          lifecycle: {
+            postcondition: [
+              {
+                condition: '${self.status_code == 200}',
+                errorMessage: 'The user pool JWKS could not be fetched at plan time (set edge.bakeJwks = false to fetch it at run time instead).',
+              },
+            ],
+          },
+        });
+        jwks = Fn.jsondecode(http.responseBody);
+      }
+      return {
+        userPoolId: v.userPoolId,
+        clientIds: typeof v.clientIds === 'string' ? v.clientIds : v.clientIds.map(literal),
+        tokenUse: v.tokenUse,
+        jwks,
+      };
+    });
+    // Key order follows edge/config.ts; Terraform's jsonencode sorts keys anyway.
+    this.config = new TerraformLocal(this, 'config', {
+      version: EDGE_CONFIG_VERSION,
+      mode: props.mode,
+      basePath: literal(props.basePath),
+      routes: literalData(props.routes),
+      originHost: props.originHost,
+      originRegion: props.originRegion,
+      verifiers,
+      jwksBaseUrl: props.jwksBaseUrl ? literal(props.jwksBaseUrl) : null,
+    });
+    this.archive = new DataArchiveFile(this, 'resource', {
+      type: 'zip',
+      outputPath: `\${path.module}/${props.zipName ?? 'edge-package.zip'}`,
+      source: [
+        // A raw expression: cdktf would escape the `${path.module}` inside Fn.file's string argument.
+        { filename: 'index.js', content: `\${file("\${path.module}/${props.bundlePath}")}` },
+        { filename: EDGE_CONFIG_FILENAME, content: Fn.jsonencode(this.config.expression) },
+      ],
+    });
+    this.path = this.archive.outputPath;
+    this.sourceCodeHash = this.archive.outputBase64Sha256;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * A response headers policy: security headers on every response (HSTS for
+ * two years with subdomains, without `preload`, `X-Content-Type-Options: nosniff`,
+ * `X-Frame-Options: DENY`, `Referrer-Policy: strict-origin-when-cross-origin`)
+ * and, when origins are configured, CORS answered by CloudFront (overriding
+ * the origin's CORS headers, so there is one source of truth at the edge).
+ */
+import { CloudfrontResponseHeadersPolicy } from '@cdktf/provider-aws/lib/cloudfront-response-headers-policy';
+import { Construct } from 'constructs';
+
+/** CORS settings (the config's `api.cors`). */
+export interface CorsSettings {
+  readonly allowOrigins: readonly string[];
+  readonly allowMethods: readonly string[];
+  readonly allowHeaders: readonly string[];
+  readonly allowCredentials: boolean;
+  readonly maxAgeSeconds: number;
+}
+
+/** Props of {@link SecurityHeadersPolicy}. */
+export interface SecurityHeadersPolicyProps {
+  /** Unique per account. */
+  readonly name: string;
+  /**
+   * CORS; none when `allowOrigins` is empty.
+   * @default undefined (no CORS headers from CloudFront)
+   */
+  readonly cors?: CorsSettings;
+  /**
+   * HSTS max-age, seconds.
+   * @default 63072000 (two years)
+   */
+  readonly hstsMaxAgeSeconds?: number;
+}
+
+export class SecurityHeadersPolicy extends Construct {
+  readonly resource: CloudfrontResponseHeadersPolicy;
+  readonly id: string;
+
+  constructor(scope: Construct, id: string, props: SecurityHeadersPolicyProps) {
+    super(scope, id);
+    const cors = props.cors && props.cors.allowOrigins.length > 0 ? props.cors : undefined;
+    if (cors?.allowCredentials && cors.allowOrigins.includes('*')) {
+      throw new Error(`${this.node.path}: "*" origin together with credentials is refused`);
+    }
+    this.resource = new CloudfrontResponseHeadersPolicy(this, 'resource', {
+      name: props.name,
+      comment: 'Security headers and CORS of the API',
+      securityHeadersConfig: {
+        strictTransportSecurity: {
+          accessControlMaxAgeSec: props.hstsMaxAgeSeconds ?? 63_072_000,
+          includeSubdomains: true,
+          // `preload` is a commitment (browser preload lists); opt in per domain, not here.
+          preload: false,
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: 'DENY', override: true },
+        referrerPolicy: { referrerPolicy: 'strict-origin-when-cross-origin', override: true },
+      },
+      corsConfig: cors
+        ? {
+            accessControlAllowOrigins: { items: [...cors.allowOrigins] },
+            accessControlAllowMethods: { items: [...new Set([...cors.allowMethods, 'OPTIONS'])] },
+            accessControlAllowHeaders: { items: [...cors.allowHeaders] },
+            accessControlAllowCredentials: cors.allowCredentials,
+            accessControlMaxAgeSec: cors.maxAgeSeconds,
+            originOverride: true,
+          }
+        : undefined,
+    });
+    this.id = this.resource.id;
+  }
+}
