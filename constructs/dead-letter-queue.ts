@@ -1,8 +1,10 @@
 /**
- * An SQS dead-letter queue for failed SNS deliveries: encrypted with SSE-SQS
- * (SQS-owned keys, so SNS needs no KMS grant to write to it), 14 days of
- * retention, a queue policy that lets only the given topic send and refuses
- * plain HTTP.
+ * An SQS dead-letter queue: encrypted with SSE-SQS (SQS-owned keys, so a
+ * service such as SNS needs no KMS grant to write to it), 14 days of
+ * retention, and a queue policy that refuses plain HTTP and, when given,
+ * lets one AWS service send on behalf of one source (e.g. SNS for one
+ * topic's failed deliveries). Senders inside the account (a function's
+ * execution role) need only their own IAM permission.
  */
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
@@ -12,8 +14,11 @@ import { denyInsecureTransport, PolicyDocument } from './policy-document';
 /** Props of {@link DeadLetterQueue}. */
 export interface DeadLetterQueueProps {
   readonly queueName: string;
-  /** ARN of the SNS topic whose failed deliveries land here (the only sender). */
-  readonly sourceTopicArn: string;
+  /**
+   * An AWS service allowed to send, limited to one source ARN.
+   * @default undefined (no service sender; IAM principals of the account only)
+   */
+  readonly serviceSender?: { readonly service: string; readonly sourceArn: string; readonly sid: string };
   /**
    * How long a failed message is kept, seconds (SQS maximum: 14 days).
    * @default 1209600
@@ -34,13 +39,17 @@ export class DeadLetterQueue extends Construct {
     });
     const policy = new PolicyDocument(this, 'policy', {
       statements: [
-        {
-          sid: 'TopicSendsFailedDeliveries',
-          actions: ['sqs:SendMessage'],
-          resources: [this.queue.arn],
-          principals: [{ type: 'Service', identifiers: ['sns.amazonaws.com'] }],
-          conditions: [{ test: 'ArnEquals', variable: 'aws:SourceArn', values: [props.sourceTopicArn] }],
-        },
+        ...(props.serviceSender
+          ? [
+              {
+                sid: props.serviceSender.sid,
+                actions: ['sqs:SendMessage'],
+                resources: [this.queue.arn],
+                principals: [{ type: 'Service', identifiers: [props.serviceSender.service] }],
+                conditions: [{ test: 'ArnEquals', variable: 'aws:SourceArn', values: [props.serviceSender.sourceArn] }],
+              },
+            ]
+          : []),
         denyInsecureTransport('sqs', [this.queue.arn]),
       ],
     });

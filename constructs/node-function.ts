@@ -59,6 +59,12 @@ export interface NodeFunctionProps {
    */
   readonly statements?: readonly PolicyStatement[];
   /**
+   * SQS queue that receives events of failed asynchronous invocations
+   * (after Lambda's retries); adds sqs:SendMessage on it to the role.
+   * @default undefined (failed asynchronous events are dropped)
+   */
+  readonly deadLetterQueueArn?: string;
+  /**
    * Base name of the zip (`<packageName>.zip`).
    * @default functionName
    */
@@ -106,7 +112,13 @@ export class NodeFunction extends Construct {
     this.role = new LambdaRole(this, 'role', {
       roleName: props.functionName,
       description: `Execution role of the ${props.functionName} function`,
-      statements: [...baseStatements(this.logGroup.arn, xray), ...(props.statements ?? [])],
+      statements: [
+        ...baseStatements(this.logGroup.arn, xray),
+        ...(props.deadLetterQueueArn
+          ? [{ sid: 'SendFailedEventsToDeadLetterQueue', actions: ['sqs:SendMessage'], resources: [props.deadLetterQueueArn] }]
+          : []),
+        ...(props.statements ?? []),
+      ],
     });
     const env = props.environment ?? {};
     const keys = Object.keys(env).sort();
@@ -123,6 +135,7 @@ export class NodeFunction extends Construct {
       architectures: [props.architecture ?? 'arm64'],
       reservedConcurrentExecutions: props.reservedConcurrency ?? undefined,
       tracingConfig: xray ? { mode: 'Active' } : undefined,
+      deadLetterConfig: props.deadLetterQueueArn ? { targetArn: props.deadLetterQueueArn } : undefined,
       environment: keys.length > 0 ? { variables: Object.fromEntries(keys.map((k) => [k, literal(env[k])])) } : undefined,
       dependsOn: [this.logGroup, this.role.inlinePolicy],
     });

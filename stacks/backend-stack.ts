@@ -8,8 +8,13 @@
  *   the table; sns:Publish on the topic and kms:Decrypt/GenerateDataKey on
  *   the topic's key through SNS only; GetSecretValue on the secret; X-Ray
  *   writes when tracing is on.
- * - Worker role: its log streams (and X-Ray when on). SNS invokes it through
- *   a resource-based permission limited to the topic.
+ * - Worker role: its log streams (and X-Ray when on), sqs:SendMessage on its
+ *   own dead-letter queue. SNS invokes it through a resource-based
+ *   permission limited to the topic.
+ *
+ * Two dead-letter queues, both SSE-SQS: `<env>-messages-dlq` gets what SNS
+ * could not deliver (subscription redrive policy); `<env>-worker-dlq` gets
+ * the events the worker failed on after Lambda's retries.
  */
 import type { Construct } from 'constructs';
 import { AppSecret } from '../constructs/app-secret';
@@ -57,6 +62,7 @@ export class BackendStack extends SfuStack {
   readonly table: DataTable;
   readonly topic: EncryptedTopic;
   readonly deadLetterQueue: DeadLetterQueue;
+  readonly workerDeadLetterQueue: DeadLetterQueue;
   readonly secret: AppSecret;
 
   constructor(scope: Construct, props: BackendStackProps) {
@@ -70,7 +76,13 @@ export class BackendStack extends SfuStack {
 
     this.table = new DataTable(this, 'books_table', { tableName: `${env}-books`, partitionKey: 'id', deletionProtection: !disposable });
     this.topic = new EncryptedTopic(this, 'messages_topic', { topicName: `${env}-messages`, region, keyDeletionWindowDays: disposable ? 7 : 30 });
-    this.deadLetterQueue = new DeadLetterQueue(this, 'messages_dlq', { queueName: `${env}-messages-dlq`, sourceTopicArn: this.topic.arn });
+    this.deadLetterQueue = new DeadLetterQueue(this, 'messages_dlq', {
+      queueName: `${env}-messages-dlq`,
+      serviceSender: { service: 'sns.amazonaws.com', sourceArn: this.topic.arn, sid: 'TopicSendsFailedDeliveries' },
+    });
+    // Events the worker failed on (after Lambda's two retries of an asynchronous
+    // invocation): the topic's redrive policy only covers deliveries SNS could not make.
+    this.workerDeadLetterQueue = new DeadLetterQueue(this, 'worker_dlq', { queueName: `${env}-worker-dlq` });
     this.secret = new AppSecret(this, 'api_secret', {
       secretName: `${env}/secure-function-url/api`,
       description: 'Runtime settings of the API (JSON); replace the placeholder after the first apply.',
@@ -112,6 +124,7 @@ export class BackendStack extends SfuStack {
       xray: api.xray,
       logRetentionDays: api.logRetentionDays,
       environment: workerEnvironment(config),
+      deadLetterQueueArn: this.workerDeadLetterQueue.arn,
     });
     new LambdaSubscription(this, 'worker_subscription', {
       topicArn: this.topic.arn,

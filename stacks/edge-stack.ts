@@ -114,7 +114,8 @@ export class EdgeStack extends SfuStack {
 
     let staticSiteOac: OriginAccessControl | undefined;
     if (edge.staticSite) {
-      this.staticSite = new PrivateBucket(this, 'static_site', { bucketPrefix: `${env}-static-site-`, deferPolicy: true });
+      // Versioned: a bad upload of the site can be rolled back.
+      this.staticSite = new PrivateBucket(this, 'static_site', { bucketPrefix: `${env}-static-site-`, versioned: true, noncurrentVersionDays: 30, deferPolicy: true });
       staticSiteOac = new OriginAccessControl(this, 'static_site_oac', { name: `${env}-static-site`, originType: 's3', description: 'CloudFront reads the static site bucket' });
     }
     const accessLogs = edge.accessLogs
@@ -122,6 +123,8 @@ export class EdgeStack extends SfuStack {
           bucketPrefix: `${env}-cloudfront-logs-`,
           // CloudFront standard logging writes with an ACL grant to its log delivery account.
           objectOwnership: 'BucketOwnerPreferred',
+          versioned: true,
+          noncurrentVersionDays: 1,
           expirationDays: 90,
         })
       : undefined;

@@ -109,9 +109,10 @@ describe('BackendStack', () => {
       });
     });
 
-    it('lets the worker write only its own logs', () => {
+    it('lets the worker write only its own logs and its own dead-letter queue', () => {
       expect(rolePolicy(dev, 'worker')).toEqual([
         { sid: 'WriteOwnLogs', effect: 'Allow', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: ['${aws_cloudwatch_log_group.worker_log_group.arn}:*'] },
+        { sid: 'SendFailedEventsToDeadLetterQueue', effect: 'Allow', actions: ['sqs:SendMessage'], resources: ['${aws_sqs_queue.worker_dlq.arn}'] },
       ]);
     });
   });
@@ -162,6 +163,14 @@ describe('BackendStack', () => {
       expect(sub.redrive_policy).toBe('${jsonencode({"deadLetterTargetArn" = aws_sqs_queue.messages_dlq.arn})}');
     });
 
+    it('sends events the worker failed on (after Lambda\'s retries) to an encrypted dead-letter queue of its own', () => {
+      expect(fn(dev, 'worker_function').dead_letter_config).toEqual({ target_arn: '${aws_sqs_queue.worker_dlq.arn}' });
+      expect(resource(dev, 'aws_sqs_queue', 'worker_dlq')).toMatchObject({ name: 'dev-worker-dlq', sqs_managed_sse_enabled: true, message_retention_seconds: 1209600 });
+      const statements = policyStatements(dev, resource(dev, 'aws_sqs_queue_policy', 'worker_dlq_queue_policy').policy);
+      expect(statements.map((st: any) => st.sid)).toEqual(['DenyInsecureTransport']);
+      expect(fn(dev).dead_letter_config).toBeUndefined();
+    });
+
     it('lets only the topic invoke the worker', () => {
       expect(resource(dev, 'aws_lambda_permission', 'worker_subscription_permission')).toMatchObject({
         action: 'lambda:InvokeFunction',
@@ -207,6 +216,7 @@ describe('BackendStack', () => {
       ...Object.values(resources(prod, 'aws_iam_role')).map((r: any) => r.name),
       resource(prod, 'aws_sns_topic', 'messages_topic').name,
       resource(prod, 'aws_sqs_queue', 'messages_dlq').name,
+      resource(prod, 'aws_sqs_queue', 'worker_dlq').name,
       resource(prod, 'aws_dynamodb_table', 'books_table').name,
     ];
     for (const n of names) expect(n).toMatch(/^prod-/);

@@ -118,6 +118,7 @@ describe('EdgeStack', () => {
         origin_access_control_id: '${aws_cloudfront_origin_access_control.static_site_oac.id}',
       });
       expect(d.default_root_object).toBe('index.html');
+      expect(resource(prod, 'aws_s3_bucket_versioning', 'static_site_versioning').versioning_configuration).toEqual({ status: 'Enabled' });
       expect(resource(prod, 'aws_cloudfront_origin_access_control', 'static_site_oac')).toMatchObject({
         origin_access_control_origin_type: 's3',
         signing_behavior: 'always',
@@ -194,7 +195,7 @@ describe('EdgeStack', () => {
     it('adds HSTS, nosniff, frame options and referrer policy to every response', () => {
       const headers = resource(sigv4, 'aws_cloudfront_response_headers_policy', 'security_headers').security_headers_config;
       expect(headers).toEqual({
-        strict_transport_security: { access_control_max_age_sec: 63072000, include_subdomains: true, preload: false, override: true },
+        strict_transport_security: { access_control_max_age_sec: 63072000, include_subdomains: true, preload: true, override: true },
         content_type_options: { override: true },
         frame_options: { frame_option: 'DENY', override: true },
         referrer_policy: { referrer_policy: 'strict-origin-when-cross-origin', override: true },
