@@ -7,7 +7,7 @@ describe('providers', () => {
   beforeAll(() => {
     dev = synthApp(testConfig('dev'));
   });
-  const stacksOf = (a: SynthedApp) => ({ state: a.state, identity: a.identity, backend: a.backend });
+  const stacksOf = (a: SynthedApp) => ({ state: a.state, identity: a.identity, backend: a.backend, edge: a.edge });
 
   it('pins hashicorp/aws to ">= 6.29, < 7" in every stack, replacing the binding\'s exact 6.25 pin', () => {
     expect(PROVIDER_CONSTRAINTS.aws).toBe('>= 6.29, < 7');
@@ -51,7 +51,8 @@ describe('providers', () => {
       emulator = synthApp(testConfig('emulator'));
     });
 
-    it('points every service used at the emulator and skips the checks an emulator cannot answer', () => {
+    it('points every service used at the emulator and skips the checks an emulator cannot answer, on every provider and alias', () => {
+      expect(emulator.edge.provider.aws.map((p: any) => p.alias ?? 'default')).toEqual(['default', 'backend_region']);
       for (const json of Object.values(stacksOf(emulator))) {
         for (const p of json.provider.aws) {
           expect(p.endpoints).toEqual([Object.fromEntries(EMULATED_SERVICES.map((s) => [s, 'http://127.0.0.1:5000']))]);
