@@ -70,6 +70,7 @@ export function startLambda(options: LambdaRuntimeOptions): LambdaRuntime {
   worker.stderr.on('data', (c: Buffer) => sink(c.toString('utf8')));
   const pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
   let failure: Error | undefined;
+  let closed = false;
   worker.on('message', (msg: { id: string; result?: unknown; error?: { type: string; message: string } }) => {
     const p = pending.get(msg.id);
     if (!p) return;
@@ -116,7 +117,10 @@ export function startLambda(options: LambdaRuntimeOptions): LambdaRuntime {
       });
     },
     async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
       worker.removeAllListeners('exit');
+      failAll(new Error('execution environment was shut down'));
       await worker.terminate();
     },
   };

@@ -156,8 +156,9 @@ export function canonicalQuery(raw: string, plusIsSpace = true): string | undefi
   return pairs.map(([k, v]) => `${k}=${v}`).join('&');
 }
 
+/** SigV4 "trimall": only spaces and tabs are collapsed and trimmed (not other Unicode whitespace). */
 function canonicalHeaderValue(values: readonly string[]): string {
-  return values.map((v) => v.replace(/\s+/g, ' ').trim()).join(',');
+  return values.map((v) => v.replace(/[ \t]+/g, ' ').replace(/^ | $/g, '')).join(',');
 }
 
 interface ParsedAuthorization {

@@ -197,10 +197,7 @@ describe('startLambda: close()', () => {
     await expect(rt.close()).resolves.toBeUndefined();
   });
 
-  // Known bug, see the report: close() removes the worker's 'exit' listener before terminate(),
-  // so failAll() never runs; an in-flight invoke (and its timer, which keeps Node alive) waits for
-  // the full function timeout and then rejects with a misleading Sandbox.Timedout.
-  it.failing('BUG lambda-runtime close() does not reject in-flight invokes: they hang until the timeout, then report Sandbox.Timedout', async () => {
+  it('close() rejects in-flight invokes at once with Runtime.ExitError, not a timeout', async () => {
     const rt = start('slow.js', { timeoutSeconds: 1 });
     const settled = rt.invoke({ ms: 60_000 }).then(
       () => 'resolved',
