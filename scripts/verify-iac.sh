@@ -93,9 +93,10 @@ run_stack_tier() {
   # Synthesize the emulator environment (or reuse cdktf.out).
   if [[ "${SFU_SKIP_SYNTH:-}" == "1" ]]; then
     info "SFU_SKIP_SYNTH=1: using the existing $out_dir"
-  elif ! (cd "$SFU_REPO_ROOT" && npm run 2>/dev/null | grep -qE '^  synth$'); then
+  elif ! node -e 'process.exit(((require(process.argv[1]).scripts || {}).synth) ? 0 : 1)' "$SFU_REPO_ROOT/package.json"; then
     skip_step "synth" "package.json has no 'synth' script yet"
   else
+    # shellcheck disable=SC2016 # $1 expands in the inner bash
     step "synth (SFU_ENV=emulator npm run synth)" \
       bash -c 'cd "$1" && SFU_ENV=emulator npm run synth' _ "$SFU_REPO_ROOT"
   fi

@@ -44,6 +44,7 @@ install_one() { # SPEC
   local primary host other start secs ldflags="" vfile
   primary="$(provider_path "${SFU_PROVIDER_HOSTS[0]}" "$name" "$label")"
 
+  sfu_lock "provider-$name-$label"
   if [[ -x "$primary" ]]; then
     log "provider $name $label: cached ($primary)"
     record "provider $name" "$label ($src@$ver)" 0 cached
@@ -56,24 +57,28 @@ install_one() { # SPEC
     if ! go mod download "$src@$ver"; then
       skip "provider $name" "go mod download $src@$ver failed (see the error above)"
       record "provider $name" "$label" "$(($(now) - start))" FAILED
+      sfu_unlock
       return 1
     fi
     vfile="$GOMODCACHE/$src@$ver/version/VERSION"
     if [[ -f "$vfile" && "$(tr -d '[:space:]' <"$vfile")" != "$label" ]]; then
       skip "provider $name" "$src@$ver says version $(cat "$vfile"), lib.sh labels it $label: fix the pin"
       record "provider $name" "$label" "$(($(now) - start))" FAILED
+      sfu_unlock
       return 1
     fi
     [[ -n "$xvar" ]] && ldflags="-X $xvar=$label"
     if ! go_wrapper_build "$primary" "$req" "$src" "$ver" "$pkg" "$ldflags"; then
       skip "provider $name" "build of $pkg from $src@$ver failed (the go error is printed above)"
       record "provider $name" "$label" "$(($(now) - start))" FAILED
+      sfu_unlock
       return 1
     fi
     secs=$(($(now) - start))
     log "provider $name $label: built in ${secs}s"
     record "provider $name" "$label ($src@$ver)" "$secs" built
   fi
+  sfu_unlock
 
   # Offer the same binary under every host name (hard link; copy if needed).
   for host in "${SFU_PROVIDER_HOSTS[@]:1}"; do

@@ -12,6 +12,7 @@ set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+sfu_lock "tofu-$SFU_TOFU_VERSION"
 if [[ -x "$SFU_TOFU_BIN" ]]; then
   log "tofu $SFU_TOFU_VERSION: cached ($SFU_TOFU_BIN)"
   record tofu "$SFU_TOFU_VERSION" 0 cached

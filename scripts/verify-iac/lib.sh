@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 # Shared settings and helpers for the extended CI tier (scripts/verify-iac.sh).
 # Source it; do not run it. Every other script in this folder sources it.
 #
@@ -77,6 +77,24 @@ record() {
   fi
 }
 
+# sfu_lock NAME / sfu_unlock: serialise builds of one artifact between runs
+# that share the cache (a second run waits, then finds the result cached).
+SFU_LOCK_FD=""
+sfu_lock() {
+  mkdir -p "$SFU_CACHE_DIR/locks"
+  exec {SFU_LOCK_FD}>"$SFU_CACHE_DIR/locks/$1.lock"
+  if command -v flock >/dev/null 2>&1 && ! flock -n "$SFU_LOCK_FD"; then
+    log "waiting for another run that is building $1"
+    flock "$SFU_LOCK_FD"
+  fi
+}
+sfu_unlock() {
+  if [[ -n "$SFU_LOCK_FD" ]]; then
+    exec {SFU_LOCK_FD}>&-
+    SFU_LOCK_FD=""
+  fi
+}
+
 # ------------------------------------------------------------- go env --------
 # Keep every Go download and build artifact in the cache dir, never in the repo.
 sfu_go_env() {
@@ -106,5 +124,6 @@ sfu_tofu_env() {
   export TF_INPUT=0
   export CHECKPOINT_DISABLE=1
   unset TF_PLUGIN_CACHE_DIR || true
-  export PATH="$(dirname "$SFU_TOFU_BIN"):$PATH"
+  PATH="$(dirname "$SFU_TOFU_BIN"):$PATH"
+  export PATH
 }
