@@ -287,6 +287,109 @@ const endpointsSchema = z.strictObject({
   secretAccessKey: z.string().default('test'),
 });
 
+const REGION_PART = '[a-z]{2}(?:-[a-z]+)+-\\d';
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const USER_POOL_ID = new RegExp(`^(${REGION_PART})_[0-9A-Za-z]{1,55}$`);
+const USER_POOL_ARN = new RegExp(`^arn:aws:cognito-idp:(${REGION_PART}):(\\d{12}):userpool/(${REGION_PART}_[0-9A-Za-z]{1,55})$`);
+const CLIENT_ID = /^[\w+]{1,128}$/;
+const DNS_NAME = /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+/** A CLOUDFRONT-scope web ACL: global, hence region us-east-1 in its ARN. */
+export const CLOUDFRONT_WEB_ACL_ARN = new RegExp(`^arn:aws:wafv2:us-east-1:\\d{12}:global/webacl/[\\w-]{1,128}/${UUID}$`);
+const KMS_KEY_ARN = new RegExp(`^arn:aws:kms:(${REGION_PART}):\\d{12}:key/(${UUID}|mrk-[0-9a-f]{32})$`);
+
+/**
+ * Bring your own: existing resources used instead of creating them. Each is
+ * off by default (the project creates everything).
+ */
+const existingSchema = z.strictObject({
+  /**
+   * An existing Cognito user pool and its clients. The identity stack then
+   * creates no pool, groups, clients or domain; its outputs pass these values
+   * through (issuer and JWKS URLs derived from the pool id), so the edge works
+   * unchanged. `identity.groups` and `identity.machineClient` still describe
+   * the pool's groups and scopes, for checking `routes`; the other `identity`
+   * settings are not used. @default null (create a pool)
+   */
+  userPool: z
+    .strictObject({
+      /** Pool id, `<region>_<suffix>`. */
+      id: z.string().regex(USER_POOL_ID, { error: 'a user pool id such as "eu-west-1_AbCdEf123"' }),
+      /** Pool ARN. @default null (derived from the id and the deploying account) */
+      arn: z
+        .string()
+        .regex(USER_POOL_ARN, { error: 'a user pool ARN: arn:aws:cognito-idp:<region>:<account>:userpool/<pool id>' })
+        .nullable()
+        .default(null),
+      /** The public client whose tokens the edge accepts. */
+      spaClientId: z.string().regex(CLIENT_ID, { error: 'an app client id (1-128 letters, digits, _ or +)' }),
+      /** A client-credentials client (access tokens only). @default null (none) */
+      machineClientId: z.string().regex(CLIENT_ID, { error: 'an app client id (1-128 letters, digits, _ or +)' }).nullable().default(null),
+      /** The pool's hosted UI domain (output `hosted_ui_domain`). @default null ("" in the output) */
+      hostedUiDomain: z.string().regex(DNS_NAME, { error: 'a lower-case DNS name such as "login.example.com"' }).nullable().default(null),
+    })
+    .nullable()
+    .default(null),
+  /**
+   * ARN of an existing CLOUDFRONT-scope WAF web ACL. The edge stack then
+   * creates no web ACL, IP sets or WAF logging and attaches this one;
+   * `edge.waf` is not used. @default null (create one)
+   */
+  webAclArn: z
+    .string()
+    .regex(CLOUDFRONT_WEB_ACL_ARN, {
+      error: 'a web ACL ARN of scope CLOUDFRONT: arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id> (CloudFront takes only global web ACLs)',
+    })
+    .nullable()
+    .default(null),
+  /**
+   * The bucket `state.bucketName` exists already: the `<env>-state` stack is
+   * not synthesized; the other stacks keep their state in that bucket.
+   * @default false (the `<env>-state` stack creates it)
+   */
+  stateBucket: z.boolean().default(false),
+  /**
+   * ARN of a customer-managed KMS key in `backendRegion`, used instead of the
+   * project's own topic key and the AWS managed keys: the SNS topic, both
+   * dead-letter queues, the DynamoDB table, the secret and the API and worker
+   * log groups. Its key policy must let CloudWatch Logs and SNS use it (see
+   * the README). @default null (a topic key of our own; AWS managed keys elsewhere)
+   */
+  kmsKeyArn: z
+    .string()
+    .regex(KMS_KEY_ARN, { error: 'a KMS key ARN: arn:aws:kms:<region>:<account>:key/<key id> (not an alias)' })
+    .nullable()
+    .default(null),
+});
+
+/**
+ * Resources of ours that `imports` can adopt, and the Terraform import id
+ * each takes. An imported resource keeps its address; `terraform plan` shows
+ * it as "will be imported" instead of "will be created".
+ */
+export const IMPORTABLE_RESOURCES = {
+  userPool: 'the user pool id, "<backendRegion>_<suffix>"',
+  userPoolDomain: 'the hosted UI domain prefix (identity.domainPrefix)',
+  apiFunction: 'the API function name, "<environment>-api"',
+  apiLogGroup: 'the API log group name, "/aws/lambda/<environment>-api"',
+  workerLogGroup: 'the worker log group name, "/aws/lambda/<environment>-worker"',
+  edgeLogGroup: 'the edge function log group name, "/aws/lambda/us-east-1.<environment>-edge-auth"',
+  wafLogGroup: 'the WAF log group name, "aws-waf-logs-<environment>-edge"',
+  webAcl: 'the web ACL "<id>/<environment>-edge-web-acl/CLOUDFRONT"',
+  stateBucket: 'the state bucket name (state.bucketName)',
+  table: 'the table name, "<environment>-books"',
+  secret: 'the ARN of the secret "<environment>/secure-function-url/api"',
+  secretVersion: 'the secret version, "<secret ARN>|<version id>"',
+} as const;
+export type ImportName = keyof typeof IMPORTABLE_RESOURCES;
+export const IMPORT_NAMES = Object.keys(IMPORTABLE_RESOURCES) as ImportName[];
+
+const importsSchema = z.record(
+  z.string().refine((k) => (IMPORT_NAMES as string[]).includes(k), {
+    error: `one of ${IMPORT_NAMES.map((n) => JSON.stringify(n)).join(', ')} (the resources that can be imported)`,
+  }),
+  z.string().min(1, { error: 'the id of the existing resource' }).max(2048),
+);
+
 export const configSchema = z
   .strictObject({
     /** Environment name; prefixes every stack (`<env>-state`) and resource name. */
@@ -314,6 +417,14 @@ export const configSchema = z
     edge: edgeSchema.default(edgeSchema.parse({})),
     /** @default null (real AWS endpoints) */
     endpoints: endpointsSchema.nullable().default(null),
+    /** Bring your own resources. @default every field null/false (create everything) */
+    existing: existingSchema.default(existingSchema.parse({})),
+    /**
+     * Adopt existing resources: `{ "<resource>": "<import id>" }` emits a
+     * Terraform `import` block (Terraform/OpenTofu >= 1.5) for that resource.
+     * Remove an entry once the import is applied. @default {}
+     */
+    imports: importsSchema.default({}),
   });
 
 /** A problem found by a cross-field check: where, and what is allowed. */
@@ -360,6 +471,112 @@ export function crossFieldProblems(input: unknown): CrossFieldProblem[] {
   groupNames.forEach((name, i) => {
     if (groupNames.indexOf(name) !== i) problems.push({ path: ['identity', 'groups', i, 'name'], allowed: 'a group name used only once' });
   });
+  problems.push(...existingProblems(root), ...importProblems(root));
+  return problems;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/** `existing`: the pool ARN names the pool of the id, the KMS key is in backendRegion. */
+function existingProblems(root: Record<string, unknown>): CrossFieldProblem[] {
+  const problems: CrossFieldProblem[] = [];
+  const existing = obj(root.existing);
+  const pool = obj(existing.userPool);
+  const poolId = str(pool.id);
+  const id = poolId === undefined ? null : USER_POOL_ID.exec(poolId);
+  if (id && !KNOWN_REGIONS.includes(id[1])) {
+    problems.push({ path: ['existing', 'userPool', 'id'], allowed: `a user pool id whose prefix is a known AWS region (${id[1]} is not one)` });
+  }
+  const poolArn = str(pool.arn);
+  const arn = poolArn === undefined ? null : USER_POOL_ARN.exec(poolArn);
+  if (id && arn && (arn[3] !== poolId || arn[1] !== id[1])) {
+    problems.push({ path: ['existing', 'userPool', 'arn'], allowed: `the ARN of existing.userPool.id: arn:aws:cognito-idp:${id[1]}:<account>:userpool/${poolId}` });
+  }
+  const keyArn = str(existing.kmsKeyArn);
+  const key = keyArn === undefined ? null : KMS_KEY_ARN.exec(keyArn);
+  const backendRegion = str(root.backendRegion);
+  if (key && backendRegion && key[1] !== backendRegion) {
+    problems.push({
+      path: ['existing', 'kmsKeyArn'],
+      allowed: `a key in backendRegion (${backendRegion}): SNS, SQS, DynamoDB, Secrets Manager and CloudWatch Logs only use keys of their own region`,
+    });
+  }
+  return problems;
+}
+
+/**
+ * `imports`: each id has the form Terraform's import of that resource type
+ * takes, names the resource this project would create (a resource of
+ * another name is replaced, not adopted), and adopts nothing that
+ * `existing` already replaces.
+ */
+function importProblems(root: Record<string, unknown>): CrossFieldProblem[] {
+  const problems: CrossFieldProblem[] = [];
+  const imports = obj(root.imports);
+  const existing = obj(root.existing);
+  const env = str(root.environment) !== undefined && NAME.test(root.environment as string) ? (root.environment as string) : undefined;
+  const region = str(root.backendRegion) !== undefined && KNOWN_REGIONS.includes(root.backendRegion as string) ? (root.backendRegion as string) : undefined;
+  const secret = str(imports.secret);
+  const named = (expected: string | undefined, what: string) => ({ expected, allowed: `${JSON.stringify(expected)}, the name this project gives ${what} (a resource of another name would be replaced, not adopted)` });
+  const exact: Partial<Record<ImportName, { expected: string | undefined; allowed: string }>> = {
+    userPoolDomain: named(str(obj(root.identity).domainPrefix), 'the hosted UI domain (identity.domainPrefix)'),
+    apiFunction: named(env && `${env}-api`, 'the API function'),
+    apiLogGroup: named(env && `/aws/lambda/${env}-api`, 'the API log group'),
+    workerLogGroup: named(env && `/aws/lambda/${env}-worker`, 'the worker log group'),
+    edgeLogGroup: named(env && `/aws/lambda/us-east-1.${env}-edge-auth`, 'the edge function\'s us-east-1 log group'),
+    wafLogGroup: named(env && `aws-waf-logs-${env}-edge`, 'the WAF log group'),
+    stateBucket: named(str(obj(root.state).bucketName), 'the state bucket (state.bucketName)'),
+    table: named(env && `${env}-books`, 'the books table'),
+  };
+  const patterns: Partial<Record<ImportName, { pattern: RegExp | undefined; allowed: string }>> = {
+    userPool: {
+      pattern: region ? new RegExp(`^${escapeRegExp(region)}_[0-9A-Za-z]{1,55}$`) : undefined,
+      allowed: `a user pool id in backendRegion, "${region}_<suffix>" (the identity stack's region)`,
+    },
+    webAcl: {
+      pattern: env ? new RegExp(`^${UUID}/${escapeRegExp(env)}-edge-web-acl/CLOUDFRONT$`) : undefined,
+      allowed: `"<web ACL id>/${env}-edge-web-acl/CLOUDFRONT" (id/name/scope; the name this project gives the web ACL)`,
+    },
+    secret: {
+      pattern: env && region ? new RegExp(`^arn:aws:secretsmanager:${escapeRegExp(region)}:\\d{12}:secret:${escapeRegExp(`${env}/secure-function-url/api`)}-[A-Za-z0-9]{6}$`) : undefined,
+      allowed: `the ARN of the secret "${env}/secure-function-url/api": arn:aws:secretsmanager:${region}:<account>:secret:${env}/secure-function-url/api-<6 characters>`,
+    },
+    secretVersion: {
+      pattern: secret === undefined ? undefined : new RegExp(`^${escapeRegExp(secret)}\\|[A-Za-z0-9-]{32,64}$`),
+      allowed: '"<imports.secret>|<version id>" (the AWSCURRENT version id: aws secretsmanager describe-secret)',
+    },
+  };
+  const conflicts: Partial<Record<ImportName, [boolean, string]>> = {
+    userPool: [existing.userPool != null, 'existing.userPool'],
+    userPoolDomain: [existing.userPool != null, 'existing.userPool'],
+    webAcl: [existing.webAclArn != null, 'existing.webAclArn'],
+    wafLogGroup: [existing.webAclArn != null, 'existing.webAclArn'],
+    stateBucket: [existing.stateBucket === true, 'existing.stateBucket'],
+  };
+  for (const [name, id] of Object.entries(imports)) {
+    // Unknown names and non-string ids are the schema's to report.
+    if (!(IMPORT_NAMES as string[]).includes(name) || typeof id !== 'string' || id === '') continue;
+    const key = name as ImportName;
+    const conflict = conflicts[key];
+    if (conflict?.[0]) {
+      problems.push({ path: ['imports', key], allowed: `no import: ${conflict[1]} is set, so there is no resource of ours to adopt (use one or the other)` });
+      continue;
+    }
+    const e = exact[key];
+    if (e && e.expected !== undefined && id !== e.expected) problems.push({ path: ['imports', key], allowed: e.allowed });
+    const p = patterns[key];
+    if (p && p.pattern !== undefined && !p.pattern.test(id)) problems.push({ path: ['imports', key], allowed: p.allowed });
+  }
+  if (typeof imports.secret === 'string' && imports.secretVersion === undefined) {
+    problems.push({
+      path: ['imports', 'secret'],
+      allowed: 'an import together with imports.secretVersion (without it the placeholder version would become the current value of the secret)',
+    });
+  }
+  if (typeof imports.secretVersion === 'string' && imports.secret === undefined) {
+    problems.push({ path: ['imports', 'secretVersion'], allowed: 'an import together with imports.secret' });
+  }
   return problems;
 }
 
