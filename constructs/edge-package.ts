@@ -12,7 +12,7 @@
  */
 import { DataArchiveFile } from '@cdktf/provider-archive/lib/data-archive-file';
 import { DataHttp } from '@cdktf/provider-http/lib/data-http';
-import { Fn, TerraformLocal } from 'cdktf';
+import { App, Fn, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
 import { EDGE_CONFIG_FILENAME, EDGE_CONFIG_VERSION } from '../edge/config';
 import type { RouteRule } from '../lib/route-policy';
@@ -66,8 +66,13 @@ export class EdgePackage extends Construct {
 
   constructor(scope: Construct, id: string, props: EdgePackageProps) {
     super(scope, id);
+    // cdktf 0.21's HCL renderer (`cdktf synth --hcl`) cannot render a null
+    // inside a local (it crashes on `Object.entries(null)`); there the
+    // expression `${null}` stands in, which Terraform evaluates to null.
+    // The JSON output keeps a plain null.
+    const nullValue = App.of(this).hclOutput ? '${null}' : null;
     const verifiers = props.verifiers.map((v, i) => {
-      let jwks: unknown = null;
+      let jwks: unknown = nullValue;
       if (v.bakeJwksFrom !== undefined) {
         const http = new DataHttp(this, props.verifiers.length === 1 ? 'jwks' : `jwks_${i}`, {
           url: v.bakeJwksFrom,
@@ -99,7 +104,7 @@ export class EdgePackage extends Construct {
       originHost: props.originHost,
       originRegion: props.originRegion,
       verifiers,
-      jwksBaseUrl: props.jwksBaseUrl ? literal(props.jwksBaseUrl) : null,
+      jwksBaseUrl: props.jwksBaseUrl ? literal(props.jwksBaseUrl) : nullValue,
     });
     this.archive = new DataArchiveFile(this, 'resource', {
       type: 'zip',

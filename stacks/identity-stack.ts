@@ -2,8 +2,16 @@
  * `<env>-identity`: the Cognito user pool, its groups, the SPA client, the
  * optional machine client and resource server, and the hosted UI domain.
  * Region: `backendRegion`.
+ *
+ * Bring your own (`existing.userPool`): the stack creates none of these and
+ * its outputs pass the given pool and client ids through, with the issuer
+ * and JWKS URLs derived from the pool id (`https://cognito-idp.<region>.
+ * amazonaws.com/<id>`), so the edge stack reads the same outputs either way.
  */
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import type { Construct } from 'constructs';
+import type { Config } from '../config/schema';
 import { MachineClient } from '../constructs/machine-client';
 import { SpaClient } from '../constructs/spa-client';
 import { UserPool } from '../constructs/user-pool';
@@ -14,73 +22,126 @@ import { contractOutput, IDENTITY_OUTPUTS } from './outputs';
 import { awsProvider } from './providers';
 import { useS3Backend } from './remote-state';
 
+/** What the outputs publish, from a created or an existing pool. */
+interface PoolValues {
+  readonly id: string;
+  readonly arn: string;
+  readonly region: string;
+  readonly issuerUrl: string;
+  readonly spaClientId: string;
+  readonly machineClientId: string;
+  readonly hostedUiDomain: string;
+  readonly resourceServerIdentifier: string;
+}
+
 export class IdentityStack extends SfuStack {
-  readonly userPool: UserPool;
-  readonly spaClient: SpaClient;
+  /** Undefined with `existing.userPool`. */
+  readonly userPool?: UserPool;
+  /** Undefined with `existing.userPool`. */
+  readonly spaClient?: SpaClient;
   readonly machineClient?: MachineClient;
 
   constructor(scope: Construct, props: SfuStackProps) {
     super(scope, 'identity', props);
     const { config } = props;
-    const env = config.environment;
     const region = config.backendRegion;
     useS3Backend(this, config);
     awsProvider(this, 'aws', config, { region });
 
-    const id = config.identity;
-    this.userPool = new UserPool(this, 'users', {
-      poolName: `${env}-users`,
-      region,
-      passwordMinLength: id.passwordMinLength,
-      domainPrefix: id.domainPrefix,
-      mfa: id.mfa,
-      advancedSecurity: id.advancedSecurity,
-      deletionProtection: !isDisposable(config),
-      groups: id.groups,
-    });
-    this.spaClient = new SpaClient(this, 'spa_client', {
-      clientName: `${env}-spa`,
-      userPoolId: this.userPool.id,
-      callbackUrls: id.spaClient.callbackUrls,
-      logoutUrls: id.spaClient.logoutUrls,
-      accessTokenMinutes: id.spaClient.accessTokenMinutes,
-      idTokenMinutes: id.spaClient.idTokenMinutes,
-      refreshTokenDays: id.spaClient.refreshTokenDays,
-    });
-    if (id.machineClient) {
-      this.machineClient = new MachineClient(this, 'machine_client', {
-        clientName: `${env}-machine`,
-        userPoolId: this.userPool.id,
-        resourceServer: id.machineClient.resourceServer,
-        scopes: id.machineClient.scopes,
-        accessTokenMinutes: id.machineClient.accessTokenMinutes,
+    let pool: PoolValues;
+    if (config.existing.userPool) {
+      pool = this.existingPool(config.existing.userPool, config);
+    } else {
+      const env = config.environment;
+      const id = config.identity;
+      const userPool = (this.userPool = new UserPool(this, 'users', {
+        poolName: `${env}-users`,
+        region,
+        passwordMinLength: id.passwordMinLength,
+        domainPrefix: id.domainPrefix,
+        mfa: id.mfa,
+        advancedSecurity: id.advancedSecurity,
+        deletionProtection: !isDisposable(config),
+        groups: id.groups,
+      }));
+      this.spaClient = new SpaClient(this, 'spa_client', {
+        clientName: `${env}-spa`,
+        userPoolId: userPool.id,
+        callbackUrls: id.spaClient.callbackUrls,
+        logoutUrls: id.spaClient.logoutUrls,
+        accessTokenMinutes: id.spaClient.accessTokenMinutes,
+        idTokenMinutes: id.spaClient.idTokenMinutes,
+        refreshTokenDays: id.spaClient.refreshTokenDays,
       });
+      if (id.machineClient) {
+        this.machineClient = new MachineClient(this, 'machine_client', {
+          clientName: `${env}-machine`,
+          userPoolId: userPool.id,
+          resourceServer: id.machineClient.resourceServer,
+          scopes: id.machineClient.scopes,
+          accessTokenMinutes: id.machineClient.accessTokenMinutes,
+        });
+      }
+      pool = {
+        id: userPool.id,
+        arn: userPool.arn,
+        region,
+        issuerUrl: userPool.issuerUrl,
+        spaClientId: this.spaClient.id,
+        machineClientId: this.machineClient?.id ?? '',
+        hostedUiDomain: userPool.hostedUiDomain,
+        resourceServerIdentifier: this.machineClient?.identifier ?? '',
+      };
     }
 
     const emulator = emulatorSettings(config);
-    const jwksUrl = emulator
-      ? `${emulator.url}/${this.userPool.id}/.well-known/jwks.json`
-      : `${this.userPool.issuerUrl}/.well-known/jwks.json`;
+    const jwksUrl = emulator ? `${emulator.url}/${pool.id}/.well-known/jwks.json` : `${pool.issuerUrl}/.well-known/jwks.json`;
 
     const o = IDENTITY_OUTPUTS;
-    contractOutput(this, o.userPoolId, this.userPool.id, 'Id of the Cognito user pool, e.g. eu-west-1_AbCdEf123.');
-    contractOutput(this, o.userPoolArn, this.userPool.arn, 'ARN of the Cognito user pool.');
-    contractOutput(this, o.userPoolRegion, region, 'Region of the user pool.');
-    contractOutput(this, o.issuerUrl, this.userPool.issuerUrl, 'Issuer (`iss`) of the pool\'s tokens: https://cognito-idp.<region>.amazonaws.com/<pool id>.');
+    contractOutput(this, o.userPoolId, pool.id, 'Id of the Cognito user pool, e.g. eu-west-1_AbCdEf123.');
+    contractOutput(this, o.userPoolArn, pool.arn, 'ARN of the Cognito user pool.');
+    contractOutput(this, o.userPoolRegion, pool.region, 'Region of the user pool.');
+    contractOutput(this, o.issuerUrl, pool.issuerUrl, 'Issuer (`iss`) of the pool\'s tokens: https://cognito-idp.<region>.amazonaws.com/<pool id>.');
     contractOutput(
       this,
       o.jwksUrl,
       jwksUrl,
       emulator ? 'JWKS of the pool on the emulator: <emulator>/<pool id>/.well-known/jwks.json.' : 'JWKS of the pool: <issuer_url>/.well-known/jwks.json.',
     );
-    contractOutput(this, o.spaClientId, this.spaClient.id, 'Id of the public SPA client (authorization code + PKCE, no secret).');
-    contractOutput(this, o.machineClientId, this.machineClient?.id ?? '', 'Id of the client-credentials client; "" when the config has no machineClient.');
-    contractOutput(this, o.hostedUiDomain, this.userPool.hostedUiDomain, 'Hosted UI domain: <prefix>.auth.<region>.amazoncognito.com.');
+    contractOutput(this, o.spaClientId, pool.spaClientId, 'Id of the public SPA client (authorization code + PKCE, no secret).');
+    contractOutput(this, o.machineClientId, pool.machineClientId, 'Id of the client-credentials client; "" when the config has no machineClient.');
+    contractOutput(this, o.hostedUiDomain, pool.hostedUiDomain, 'Hosted UI domain: <prefix>.auth.<region>.amazoncognito.com ("" for an existing pool without one).');
     contractOutput(
       this,
       o.resourceServerIdentifier,
-      this.machineClient?.identifier ?? '',
+      pool.resourceServerIdentifier,
       'Identifier of the resource server (scopes are <identifier>/<scope>); "" when none.',
     );
+  }
+
+  /**
+   * The values of `existing.userPool`. Its region is the prefix of its id;
+   * without an ARN in config, the ARN is built for the deploying account
+   * (data sources `aws_caller_identity.account` and `aws_partition.partition`).
+   */
+  private existingPool(existing: NonNullable<Config['existing']['userPool']>, config: Config): PoolValues {
+    const region = existing.id.slice(0, existing.id.indexOf('_'));
+    let arn = existing.arn;
+    if (arn === null) {
+      const account = new DataAwsCallerIdentity(this, 'account', {});
+      const partition = new DataAwsPartition(this, 'partition', {});
+      arn = `arn:${partition.partition}:cognito-idp:${region}:${account.accountId}:userpool/${existing.id}`;
+    }
+    return {
+      id: existing.id,
+      arn,
+      region,
+      issuerUrl: `https://cognito-idp.${region}.amazonaws.com/${existing.id}`,
+      spaClientId: existing.spaClientId,
+      machineClientId: existing.machineClientId ?? '',
+      hostedUiDomain: existing.hostedUiDomain ?? '',
+      // The pool's resource server, as identity.machineClient describes it (routes' scopes are checked against it).
+      resourceServerIdentifier: config.identity.machineClient?.resourceServer ?? '',
+    };
   }
 }

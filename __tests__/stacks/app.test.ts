@@ -20,7 +20,7 @@ describe('buildApp', () => {
     expect(dev.stacks.edge.dependencies.map((s) => s.node.id).sort()).toEqual(['dev-backend', 'dev-identity']);
     expect(dev.stacks.identity.dependencies.map((s) => s.node.id)).toEqual(['dev-state']);
     expect(dev.stacks.backend.dependencies.map((s) => s.node.id)).toEqual(['dev-state']);
-    expect(dev.stacks.state.dependencies).toEqual([]);
+    expect(dev.stacks.state!.dependencies).toEqual([]);
   });
 
   it('uses no automatic cross-stack reference (no hash-named, sensitive outputs)', () => {

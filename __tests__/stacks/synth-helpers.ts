@@ -42,6 +42,7 @@ export function synthJson(stack: TerraformStack): TfJson {
 
 export interface SynthedApp {
   readonly stacks: AppStacks;
+  /** Throws when the config brings its own state bucket (no `<env>-state` stack). */
   readonly state: TfJson;
   readonly identity: TfJson;
   readonly backend: TfJson;
@@ -52,9 +53,13 @@ export interface SynthedApp {
 export function synthApp(config: Config): SynthedApp {
   const app = Testing.app();
   const stacks = buildApp(app, config);
+  const state = stacks.state ? synthJson(stacks.state) : undefined;
   return {
     stacks,
-    state: synthJson(stacks.state),
+    get state(): TfJson {
+      if (!state) throw new Error('no <env>-state stack: the config sets existing.stateBucket');
+      return state;
+    },
     identity: synthJson(stacks.identity),
     backend: synthJson(stacks.backend),
     edge: synthJson(stacks.edge),
