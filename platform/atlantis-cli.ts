@@ -1,14 +1,16 @@
 /**
- * `npm run atlantis`: synthesizes nothing itself; reads `cdktf.out/manifest.json`
- * (run `npm run synth` first, with the environment you want) and writes
- * `atlantis.yaml` at the repository root.
+ * `npm run atlantis` (which runs `npm run synth` first; set SFU_ENV for the
+ * environment): reads `cdktf.out/manifest.json` and writes `atlantis.yaml`
+ * at the repository root. Run it from the repository root:
+ *     node dist/platform/atlantis-cli.js [<outDir> [<target>]]
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { StackOrderError, atlantisConfig, renderAtlantisYaml, type CdktfManifest } from './atlantis';
+import { AtlantisInputError, StackOrderError, atlantisConfig, renderAtlantisYaml, type CdktfManifest } from './atlantis';
 
 export function main(argv: string[]): number {
-  const outDir = argv[0] ?? 'cdktf.out';
+  // Project dirs in atlantis.yaml are relative to the repository root (the working directory).
+  const outDir = path.relative(process.cwd(), path.resolve(argv[0] ?? 'cdktf.out')).split(path.sep).join('/');
   const target = argv[1] ?? 'atlantis.yaml';
   const manifestPath = path.join(outDir, 'manifest.json');
   if (!fs.existsSync(manifestPath)) {
@@ -19,7 +21,7 @@ export function main(argv: string[]): number {
   try {
     fs.writeFileSync(target, renderAtlantisYaml(atlantisConfig(manifest, { outDir })));
   } catch (e) {
-    if (e instanceof StackOrderError) {
+    if (e instanceof StackOrderError || e instanceof AtlantisInputError) {
       process.stderr.write(`atlantis: ${e.message}\n`);
       return 1;
     }

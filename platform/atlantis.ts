@@ -2,7 +2,14 @@
  * Generates `atlantis.yaml` from cdktf's `cdktf.out/manifest.json`: one
  * Atlantis project per synthesized stack, ordered by the stacks'
  * dependencies (`depends_on` and `execution_order_group`), autoplanned when
- * that stack's `cdk.tf.json` changes.
+ * that stack's `cdk.tf.json` changes, or any source it is synthesized from.
+ *
+ * Why the sources too: Atlantis matches `when_modified` against the files
+ * a pull request changes. When `cdktf.out` is generated on the server (a
+ * pre-workflow hook runs the synth) it is never part of the diff, so
+ * `cdk.tf.json` alone would never trigger an autoplan; a change of a stack,
+ * construct, handler or config file does. (When `cdktf.out` is committed,
+ * `cdk.tf.json` matches as well.)
  */
 import * as path from 'node:path';
 import { stringify } from 'yaml';
@@ -13,11 +20,33 @@ export interface CdktfManifest {
   readonly stacks: Readonly<Record<string, { readonly name: string; readonly workingDirectory: string; readonly dependencies: readonly string[] }>>;
 }
 
+/**
+ * What the stacks are synthesized from, relative to the repository root:
+ * a change of any of these may change any stack.
+ */
+export const DEFAULT_SOURCE_PATTERNS = [
+  'cdktf.json',
+  'main.ts',
+  'package-lock.json',
+  'config/*.json',
+  'constructs/**/*.ts',
+  'edge/**/*.ts',
+  'lambdas/**/*.ts',
+  'lib/**/*.ts',
+  'packaging/**/*.ts',
+  'stacks/**/*.ts',
+] as const;
+
 export interface AtlantisOptions {
   /** The synth output directory relative to the repository root. @default "cdktf.out" */
   readonly outDir?: string;
   /** The custom workflow name the server-side repo config defines. @default "cdktf" */
   readonly workflow?: string;
+  /**
+   * Source files (globs relative to the repository root) whose change autoplans every project.
+   * @default DEFAULT_SOURCE_PATTERNS
+   */
+  readonly sourcePatterns?: readonly string[];
 }
 
 export interface AtlantisProject {
@@ -42,6 +71,14 @@ export class StackOrderError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'StackOrderError';
+  }
+}
+
+/** Thrown for options atlantis.yaml cannot express (e.g. an output directory outside the repository). */
+export class AtlantisInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AtlantisInputError';
   }
 }
 
@@ -73,6 +110,10 @@ export function orderGroups(manifest: CdktfManifest): Map<string, number> {
 export function atlantisConfig(manifest: CdktfManifest, options: AtlantisOptions = {}): AtlantisConfig {
   const outDir = options.outDir ?? 'cdktf.out';
   const workflow = options.workflow ?? 'cdktf';
+  const sources = options.sourcePatterns ?? DEFAULT_SOURCE_PATTERNS;
+  if (path.posix.isAbsolute(outDir) || outDir.split('/').includes('..')) {
+    throw new AtlantisInputError(`the output directory must be inside the repository, relative to its root (got ${JSON.stringify(outDir)})`);
+  }
   const groups = orderGroups(manifest);
   const names = Object.keys(manifest.stacks).sort((a, b) => groups.get(a)! - groups.get(b)! || a.localeCompare(b));
   return {
@@ -83,11 +124,14 @@ export function atlantisConfig(manifest: CdktfManifest, options: AtlantisOptions
     projects: names.map((name) => {
       const stack = manifest.stacks[name];
       const deps = [...stack.dependencies].sort();
+      const dir = path.posix.join(outDir, stack.workingDirectory);
+      // Patterns are relative to the project directory.
+      const toRoot = dir.split('/').map(() => '..').join('/');
       return {
         name,
-        dir: path.posix.join(outDir, stack.workingDirectory),
+        dir,
         workflow,
-        autoplan: { enabled: true, when_modified: ['cdk.tf.json'] },
+        autoplan: { enabled: true, when_modified: ['cdk.tf.json', ...sources.map((p) => `${toRoot}/${p}`)] },
         ...(deps.length > 0 ? { depends_on: deps } : {}),
         execution_order_group: groups.get(name)!,
       };

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { StackOrderError, atlantisConfig, orderGroups, renderAtlantisYaml, type CdktfManifest } from '../../platform/atlantis';
+import { AtlantisInputError, DEFAULT_SOURCE_PATTERNS, StackOrderError, atlantisConfig, orderGroups, renderAtlantisYaml, type CdktfManifest } from '../../platform/atlantis';
 
 const stack = (name: string, dependencies: string[] = []) => ({ name, workingDirectory: `stacks/${name}`, dependencies });
 
@@ -47,11 +47,22 @@ describe('atlantisConfig', () => {
     expect(byName['dev-edge'].depends_on).toEqual(['dev-backend', 'dev-identity']);
   });
 
-  it('autoplans a project when its cdk.tf.json changes, through the cdktf workflow', () => {
+  it('autoplans a project when its cdk.tf.json or any source of the synth changes, through the cdktf workflow', () => {
     for (const p of yaml.projects) {
-      expect(p.autoplan).toEqual({ enabled: true, when_modified: ['cdk.tf.json'] });
+      expect(p.autoplan).toEqual({ enabled: true, when_modified: ['cdk.tf.json', ...DEFAULT_SOURCE_PATTERNS.map((s) => `../../../${s}`)] });
       expect(p.workflow).toBe('cdktf');
     }
+    expect(DEFAULT_SOURCE_PATTERNS).toEqual(expect.arrayContaining(['stacks/**/*.ts', 'constructs/**/*.ts', 'config/*.json', 'lambdas/**/*.ts', 'edge/**/*.ts', 'package-lock.json']));
+  });
+
+  it('writes source patterns relative to each project directory, for any output directory', () => {
+    const deep = atlantisConfig(manifest, { outDir: 'build/out', sourcePatterns: ['src/**/*.ts'] });
+    expect(deep.projects[0]).toMatchObject({ dir: 'build/out/stacks/dev-state', autoplan: { when_modified: ['cdk.tf.json', '../../../../src/**/*.ts'] } });
+  });
+
+  it('refuses an output directory outside the repository', () => {
+    expect(() => atlantisConfig(manifest, { outDir: '/tmp/cdktf.out' })).toThrow(AtlantisInputError);
+    expect(() => atlantisConfig(manifest, { outDir: '../cdktf.out' })).toThrow(/inside the repository/);
   });
 
   it('never applies in parallel, so dependent stacks apply in order', () => {
