@@ -24,11 +24,10 @@ function synthInto(config: Config, name: string): { outDir: string; manifest: Cd
   const app = new App({ outdir: abs });
   const stacks = buildApp(app, config);
   app.synth();
-  const dependencies = Object.fromEntries(
-    Object.values(stacks)
-      .filter((s) => s !== undefined)
-      .map((s) => [s!.node.id, s!.dependencies.map((d) => d.node.id).sort()]),
-  );
+  const dependencies: Record<string, string[]> = {};
+  for (const s of [stacks.state, stacks.identity, stacks.backend, stacks.edge]) {
+    if (s) dependencies[s.node.id] = s.dependencies.map((d) => d.node.id).sort();
+  }
   const manifest = JSON.parse(fs.readFileSync(path.join(abs, 'manifest.json'), 'utf8')) as CdktfManifest;
   return { outDir: path.relative(repoRoot(), abs).split(path.sep).join('/'), manifest, dependencies };
 }
