@@ -7,6 +7,8 @@
  * Encryption: the AWS managed key `aws/secretsmanager` (Secrets Manager
  * always encrypts); its key policy lets principals of the account decrypt
  * through Secrets Manager, so readers need only secretsmanager:GetSecretValue.
+ * With `kmsKeyArn` a customer-managed key instead, which readers must be
+ * allowed to use (kms:Decrypt via secretsmanager).
  */
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
@@ -28,6 +30,12 @@ export interface AppSecretProps {
    * @default none
    */
   readonly description?: string;
+  /**
+   * ARN of a customer-managed KMS key to encrypt the secret with; readers
+   * then also need kms:Decrypt on it (through Secrets Manager).
+   * @default undefined (the AWS managed key aws/secretsmanager)
+   */
+  readonly kmsKeyArn?: string;
 }
 
 export class AppSecret extends Construct {
@@ -40,6 +48,7 @@ export class AppSecret extends Construct {
       name: props.secretName,
       description: props.description,
       recoveryWindowInDays: props.recoveryWindowDays ?? 30,
+      kmsKeyId: props.kmsKeyArn,
     });
     const keys = Object.keys(props.placeholder).sort();
     new SecretsmanagerSecretVersion(this, 'initial_version', {

@@ -1,6 +1,7 @@
 /**
  * A DynamoDB table for application data: on-demand, point-in-time recovery,
- * server-side encryption with the AWS managed key (`aws/dynamodb`), and
+ * server-side encryption with the AWS managed key (`aws/dynamodb`) or a
+ * given customer-managed key, and
  * deletion protection unless the environment is disposable.
  */
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
@@ -19,6 +20,11 @@ export interface DataTableProps {
    * @default true
    */
   readonly deletionProtection?: boolean;
+  /**
+   * ARN of a customer-managed KMS key for server-side encryption.
+   * @default undefined (the AWS managed key aws/dynamodb)
+   */
+  readonly kmsKeyArn?: string;
 }
 
 export class DataTable extends Construct {
@@ -37,7 +43,7 @@ export class DataTable extends Construct {
       pointInTimeRecovery: { enabled: true },
       // enabled = true: the AWS managed key aws/dynamodb (visible in CloudTrail),
       // rather than the AWS owned key used when the block is off.
-      serverSideEncryption: { enabled: true },
+      serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
       deletionProtectionEnabled: props.deletionProtection ?? true,
     });
     this.name = this.resource.name;

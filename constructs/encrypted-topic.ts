@@ -1,5 +1,6 @@
 /**
- * An SNS topic encrypted with a customer-managed KMS key of its own.
+ * An SNS topic encrypted with a customer-managed KMS key of its own, or
+ * with a given customer-managed key (`kmsKeyArn`: then no key is created).
  *
  * Why a CMK rather than `alias/aws/sns`: a publisher needs kms:GenerateDataKey
  * and kms:Decrypt on the topic's key, and with a CMK that grant names one key
@@ -28,17 +29,40 @@ export interface EncryptedTopicProps {
    * @default 30
    */
   readonly keyDeletionWindowDays?: number;
+  /**
+   * ARN of an existing customer-managed key to encrypt with (in the topic's
+   * region); the construct then creates no key or alias.
+   * @default undefined (a key of its own, with the alias `alias/<topicName>`)
+   */
+  readonly kmsKeyArn?: string;
 }
 
 export class EncryptedTopic extends Construct {
   readonly topic: SnsTopic;
-  readonly key: KmsKey;
+  /** The key of its own; undefined with `kmsKeyArn`. */
+  readonly key?: KmsKey;
+  /** ARN of the key that encrypts the topic. */
+  readonly keyArn: string;
   readonly arn: string;
   private readonly region: string;
 
   constructor(scope: Construct, id: string, props: EncryptedTopicProps) {
     super(scope, id);
     this.region = props.region;
+    if (props.kmsKeyArn !== undefined) {
+      this.keyArn = props.kmsKeyArn;
+    } else {
+      this.key = this.createKey(props);
+      this.keyArn = this.key.arn;
+    }
+    this.topic = new SnsTopic(this, 'resource', {
+      name: props.topicName,
+      kmsMasterKeyId: this.keyArn,
+    });
+    this.arn = this.topic.arn;
+  }
+
+  private createKey(props: EncryptedTopicProps): KmsKey {
     const account = new DataAwsCallerIdentity(this, 'account', {});
     const partition = new DataAwsPartition(this, 'partition', {});
     const keyPolicy = new PolicyDocument(this, 'key_policy', {
@@ -53,18 +77,14 @@ export class EncryptedTopic extends Construct {
         },
       ],
     });
-    this.key = new KmsKey(this, 'key', {
+    const key = new KmsKey(this, 'key', {
       description: `Encrypts the ${props.topicName} SNS topic`,
       enableKeyRotation: true,
       deletionWindowInDays: props.keyDeletionWindowDays ?? 30,
       policy: keyPolicy.json,
     });
-    new KmsAlias(this, 'key_alias', { name: `alias/${props.topicName}`, targetKeyId: this.key.keyId });
-    this.topic = new SnsTopic(this, 'resource', {
-      name: props.topicName,
-      kmsMasterKeyId: this.key.arn,
-    });
-    this.arn = this.topic.arn;
+    new KmsAlias(this, 'key_alias', { name: `alias/${props.topicName}`, targetKeyId: key.keyId });
+    return key;
   }
 
   /** What a publisher needs: sns:Publish on this topic and the topic key through SNS only. */
@@ -74,7 +94,7 @@ export class EncryptedTopic extends Construct {
       {
         sid: 'UseTopicKeyThroughSns',
         actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: [this.key.arn],
+        resources: [this.keyArn],
         conditions: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`sns.${this.region}.amazonaws.com`] }],
       },
     ];

@@ -74,6 +74,12 @@ export interface NodeFunctionProps {
    * @default none
    */
   readonly description?: string;
+  /**
+   * ARN of a customer-managed KMS key for the log group (its key policy
+   * must let `logs.<region>.amazonaws.com` use it).
+   * @default undefined (CloudWatch Logs' own encryption)
+   */
+  readonly logKmsKeyArn?: string;
 }
 
 /** Statements every function gets: its own log streams, and X-Ray when on. */
@@ -107,6 +113,7 @@ export class NodeFunction extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, 'log_group', {
       name: `/aws/lambda/${props.functionName}`,
       retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.logKmsKeyArn,
     });
     const xray = props.xray ?? false;
     this.role = new LambdaRole(this, 'role', {
