@@ -36,8 +36,11 @@ for arg in "$@"; do
   esac
 done
 
-run_dir="$(mktemp -d "${TMPDIR:-/tmp}/sfu-verify-iac.XXXXXX")"
-trap 'rm -rf "$run_dir"' EXIT
+# This run's logs (tofu output per stack and step) stay in the cache dir; the
+# last 5 runs are kept.
+run_dir="$SFU_LOG_DIR/run-$(date -u +%Y%m%dT%H%M%SZ)-$$"
+mkdir -p "$run_dir"
+find "$SFU_LOG_DIR" -maxdepth 1 -name 'run-*' -type d | sort | head -n -5 | xargs -r rm -rf
 export SFU_TIMINGS_FILE="$run_dir/timings.txt"
 : >"$SFU_TIMINGS_FILE"
 export SFU_STACK_LOG_DIR="$run_dir/stacks"
@@ -159,6 +162,7 @@ sfu_tofu_env
   fi
   for s in "${skipped[@]}"; do echo "  SKIPPED: $s"; done
   for f in "${failures[@]}"; do echo "  FAILED:  $f"; done
+  echo "  logs: $run_dir"
   echo "  total: $(($(now) - t0))s"
   echo "==================================================================="
 } >&2

@@ -132,6 +132,9 @@ for o in s3.list_objects_v2(Bucket=sys.argv[2]).get("Contents", []):
 PY
   info "resources in state: $("$SFU_TOFU_BIN" -chdir="$work" state list | tr '\n' ' ')"
   step destroy tf destroy -input=false -auto-approve || true
+  # use_lockfile: the S3 backend takes its lock as <key>.tflock in the bucket.
+  mlog="$SFU_LOG_DIR/moto-${url##*:}.log"
+  info "S3 lock file (use_lockfile): $(grep -c 'PUT /[^ ]*\.tflock' "$mlog" || true) PUTs and $(grep -c 'DELETE /[^ ]*\.tflock' "$mlog" || true) DELETEs of selftest/terraform.tfstate.tflock on moto"
 fi
 
 # stacks.sh on a generated two-stack cdktf.out (manifest.json, dependencies,

@@ -85,10 +85,20 @@ for b in sorted(backend_buckets & created_by_stacks):
 PY
 fi
 
+# Each tofu step gets at most SFU_TOFU_STEP_TIMEOUT seconds (default 600): an
+# emulator that answers "not implemented" makes the provider retry until its
+# own timeouts (e.g. moto 5.2.5 has no cognito-idp DeleteResourceServer). On
+# timeout tofu gets SIGINT (it stops cleanly and saves state), then SIGKILL.
+step_timeout="${SFU_TOFU_STEP_TIMEOUT:-600}"
 tf() { # DIR LOGNAME ARGS...: run tofu in DIR, output to a log; returns tofu's exit code
-  local dir="$1" name="$2"
+  local dir="$1" name="$2" rc=0
   shift 2
-  "$SFU_TOFU_BIN" -chdir="$dir" "$@" -no-color >"$logs/$name.log" 2>&1
+  timeout --signal=INT --kill-after=60 "$step_timeout" \
+    "$SFU_TOFU_BIN" -chdir="$dir" "$@" -no-color >"$logs/$name.log" 2>&1 || rc=$?
+  if [[ $rc -eq 124 ]]; then
+    echo "TIMEOUT: tofu $1 ran longer than ${step_timeout}s (SFU_TOFU_STEP_TIMEOUT)" >>"$logs/$name.log"
+  fi
+  return "$rc"
 }
 show_err() { # LOGNAME
   tail -n 25 "$logs/$1.log" | sed 's/^/    ! /' >&2
@@ -135,7 +145,15 @@ for rc in p.get("resource_changes", []):
             unexpected+=("$c")
           fi
         done
-        if [[ ${#unexpected[@]} -gt 0 ]]; then fail=1; drift="2 (unexpected)"; else drift="2 (allowed)"; fi
+        if [[ ${#unexpected[@]} -gt 0 ]]; then
+          fail=1
+          drift="2 (unexpected)"
+          # What changed, attribute by attribute (first lines of the plan).
+          "$SFU_TOFU_BIN" -chdir="$dir" show -no-color sfu.replan 2>/dev/null |
+            grep -E '^\s+[~+-] |# .* (will|must) be' | head -n 40 | sed 's/^/    ~ /' >&2 || true
+        else
+          drift="2 (allowed)"
+        fi
       elif [[ $rc -ne 0 ]]; then
         show_err "$stack.replan"; drift="$rc (plan FAILED)"; fail=1
       fi
