@@ -138,9 +138,9 @@ sfu_tofu_env
 {
   echo
   echo "==================== extended CI tier: summary ===================="
-  printf '%-18s %-70s %8s  %s\n' TOOL VERSION SECONDS STATUS
+  printf '%-17s %-97s %7s  %s\n' TOOL VERSION SECONDS STATUS
   while IFS='|' read -r name ver secs status; do
-    printf '%-18s %-70s %8s  %s\n' "$name" "$ver" "$secs" "$status"
+    printf '%-17s %-97s %7s  %s\n' "$name" "$ver" "$secs" "$status"
   done <"$SFU_TIMINGS_FILE"
   if [[ -x "$SFU_TOFU_BIN" ]]; then
     echo

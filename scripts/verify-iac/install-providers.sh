@@ -47,7 +47,7 @@ install_one() { # SPEC
   sfu_lock "provider-$name-$label"
   if [[ -x "$primary" ]]; then
     log "provider $name $label: cached ($primary)"
-    record "provider $name" "$label ($src@$ver)" 0 cached
+    record "provider $name" "$label ($src@$ver)" 0 "cached (cold build $(cat "$SFU_CACHE_DIR/logs/build-seconds-provider-$name-$label" 2>/dev/null || echo '?')s)"
   else
     log "provider $name $label: building from $src@$ver (cold build; the aws provider takes tens of minutes)"
     start="$(now)"
@@ -76,6 +76,8 @@ install_one() { # SPEC
     fi
     secs=$(($(now) - start))
     log "provider $name $label: built in ${secs}s"
+    mkdir -p "$SFU_CACHE_DIR/logs"
+    echo "$secs" >"$SFU_CACHE_DIR/logs/build-seconds-provider-$name-$label"
     record "provider $name" "$label ($src@$ver)" "$secs" built
   fi
   sfu_unlock

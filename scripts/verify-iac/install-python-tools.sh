@@ -19,7 +19,7 @@ install_venv() { # NAME VERSION VENV REQUIREMENT CHECK_CMD...
   local stamp="$venv/.sfu-complete" start secs
   if [[ -f "$stamp" ]]; then
     log "$name $version: cached ($venv)"
-    record "$name" "$version" 0 cached
+    record "$name" "$version" 0 "cached (cold install $(cat "$venv/.sfu-install-seconds" 2>/dev/null || echo '?')s)"
     return 0
   fi
   log "$name $version: installing '$req' into $venv"
@@ -42,8 +42,9 @@ install_venv() { # NAME VERSION VENV REQUIREMENT CHECK_CMD...
     return 1
   fi
   "$venv/bin/pip" freeze >"$venv/sfu-freeze.txt"
-  touch "$stamp"
   secs=$(($(now) - start))
+  echo "$secs" >"$venv/.sfu-install-seconds"
+  touch "$stamp"
   log "$name $version: installed in ${secs}s"
   record "$name" "$version" "$secs" installed
 }

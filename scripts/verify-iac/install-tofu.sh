@@ -15,7 +15,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 sfu_lock "tofu-$SFU_TOFU_VERSION"
 if [[ -x "$SFU_TOFU_BIN" ]]; then
   log "tofu $SFU_TOFU_VERSION: cached ($SFU_TOFU_BIN)"
-  record tofu "$SFU_TOFU_VERSION" 0 cached
+  record tofu "$SFU_TOFU_VERSION" 0 "cached (cold build $(cat "$SFU_TOFU_BIN.build-seconds" 2>/dev/null || echo '?')s)"
 else
   log "tofu $SFU_TOFU_VERSION: building $SFU_TOFU_MODULE/cmd/tofu@v$SFU_TOFU_VERSION (cold build, a few minutes)"
   start="$(now)"
@@ -27,6 +27,7 @@ else
   fi
   secs=$(($(now) - start))
   log "tofu $SFU_TOFU_VERSION: built in ${secs}s"
+  echo "$secs" >"$SFU_TOFU_BIN.build-seconds"
   record tofu "$SFU_TOFU_VERSION" "$secs" built
 fi
 
