@@ -17,6 +17,7 @@
  */
 import { CloudfrontDistribution, type CloudfrontDistributionDefaultCacheBehavior } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 import { Construct } from 'constructs';
+import { setValues } from './set-values';
 
 /** Managed origin request policy `Managed-AllViewerExceptHostHeader`. */
 export const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
@@ -127,7 +128,7 @@ export class ApiDistribution extends Construct {
       isIpv6Enabled: true,
       priceClass: props.priceClass,
       webAclId: props.webAclArn,
-      aliases: domain ? [...domain.aliases] : undefined,
+      aliases: domain ? setValues(domain.aliases) : undefined,
       defaultRootObject: site ? (site.rootObject ?? 'index.html') : undefined,
       origin: [
         {

@@ -7,6 +7,7 @@
 import { CognitoResourceServer } from '@cdktf/provider-aws/lib/cognito-resource-server';
 import { CognitoUserPoolClient } from '@cdktf/provider-aws/lib/cognito-user-pool-client';
 import { Construct } from 'constructs';
+import { setValues } from './set-values';
 
 /** A scope of the resource server. */
 export interface MachineScope {
@@ -37,7 +38,7 @@ export class MachineClient extends Construct {
       userPoolId: props.userPoolId,
       identifier: props.resourceServer,
       name: props.resourceServer,
-      scope: props.scopes.map((s) => ({ scopeName: s.name, scopeDescription: s.description })),
+      scope: [...props.scopes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((s) => ({ scopeName: s.name, scopeDescription: s.description })),
     });
     this.client = new CognitoUserPoolClient(this, 'resource', {
       name: props.clientName,
@@ -46,7 +47,7 @@ export class MachineClient extends Construct {
       allowedOauthFlowsUserPoolClient: true,
       allowedOauthFlows: ['client_credentials'],
       // Written out (not the server's scope_identifiers attribute) so the plan shows them.
-      allowedOauthScopes: props.scopes.map((s) => `${props.resourceServer}/${s.name}`),
+      allowedOauthScopes: setValues(props.scopes.map((s) => `${props.resourceServer}/${s.name}`)),
       supportedIdentityProviders: ['COGNITO'],
       explicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
       preventUserExistenceErrors: 'ENABLED',

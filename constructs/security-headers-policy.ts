@@ -7,6 +7,7 @@
  */
 import { CloudfrontResponseHeadersPolicy } from '@cdktf/provider-aws/lib/cloudfront-response-headers-policy';
 import { Construct } from 'constructs';
+import { setValues } from './set-values';
 
 /** CORS settings (the config's `api.cors`). */
 export interface CorsSettings {
@@ -61,9 +62,9 @@ export class SecurityHeadersPolicy extends Construct {
       },
       corsConfig: cors
         ? {
-            accessControlAllowOrigins: { items: [...cors.allowOrigins] },
-            accessControlAllowMethods: { items: [...new Set([...cors.allowMethods, 'OPTIONS'])] },
-            accessControlAllowHeaders: { items: [...cors.allowHeaders] },
+            accessControlAllowOrigins: { items: setValues(cors.allowOrigins) },
+            accessControlAllowMethods: { items: setValues([...cors.allowMethods, 'OPTIONS']) },
+            accessControlAllowHeaders: { items: setValues(cors.allowHeaders) },
             accessControlAllowCredentials: cors.allowCredentials,
             accessControlMaxAgeSec: cors.maxAgeSeconds,
             originOverride: true,

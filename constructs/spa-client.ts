@@ -13,6 +13,7 @@
  */
 import { CognitoUserPoolClient } from '@cdktf/provider-aws/lib/cognito-user-pool-client';
 import { Construct } from 'constructs';
+import { setValues } from './set-values';
 
 /** Props of {@link SpaClient}. */
 export interface SpaClientProps {
@@ -50,10 +51,10 @@ export class SpaClient extends Construct {
       generateSecret: false,
       allowedOauthFlowsUserPoolClient: true,
       allowedOauthFlows: ['code'],
-      allowedOauthScopes: [...(props.scopes ?? ['email', 'openid', 'profile'])],
+      allowedOauthScopes: setValues(props.scopes ?? ['email', 'openid', 'profile']),
       supportedIdentityProviders: ['COGNITO'],
-      callbackUrls: [...props.callbackUrls],
-      logoutUrls: [...(props.logoutUrls ?? [])],
+      callbackUrls: setValues(props.callbackUrls),
+      logoutUrls: setValues(props.logoutUrls ?? []),
       explicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH'],
       preventUserExistenceErrors: 'ENABLED',
       enableTokenRevocation: true,

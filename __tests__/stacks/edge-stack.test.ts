@@ -205,7 +205,7 @@ describe('EdgeStack', () => {
     it('answers CORS from config, and not at all without origins', () => {
       expect(resource(prod, 'aws_cloudfront_response_headers_policy', 'security_headers').cors_config).toEqual({
         access_control_allow_origins: { items: ['https://app.example.com'] },
-        access_control_allow_methods: { items: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'] },
+        access_control_allow_methods: { items: ['DELETE', 'GET', 'OPTIONS', 'POST', 'PUT'] }, // a set: sorted (constructs/set-values.ts)
         access_control_allow_headers: { items: ['authorization', 'content-type'] },
         access_control_allow_credentials: true,
         access_control_max_age_sec: 600,
