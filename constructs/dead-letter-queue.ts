@@ -9,7 +9,7 @@
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Construct } from 'constructs';
-import { denyInsecureTransport, PolicyDocument } from './policy-document';
+import { denyInsecureTransport, PolicyDocument, type PolicyStatement } from './policy-document';
 
 /** Props of {@link DeadLetterQueue}. */
 export interface DeadLetterQueueProps {
@@ -19,6 +19,12 @@ export interface DeadLetterQueueProps {
    * @default undefined (no service sender; IAM principals of the account only)
    */
   readonly serviceSender?: { readonly service: string; readonly sourceArn: string; readonly sid: string };
+  /**
+   * Deny every request over plain HTTP. Turn off only for an emulator that
+   * speaks plain HTTP.
+   * @default true
+   */
+  readonly denyInsecureTransport?: boolean;
   /**
    * How long a failed message is kept, seconds (SQS maximum: 14 days).
    * @default 1209600
@@ -37,23 +43,24 @@ export class DeadLetterQueue extends Construct {
       sqsManagedSseEnabled: true,
       messageRetentionSeconds: props.retentionSeconds ?? 1_209_600,
     });
-    const policy = new PolicyDocument(this, 'policy', {
-      statements: [
-        ...(props.serviceSender
-          ? [
-              {
-                sid: props.serviceSender.sid,
-                actions: ['sqs:SendMessage'],
-                resources: [this.queue.arn],
-                principals: [{ type: 'Service', identifiers: [props.serviceSender.service] }],
-                conditions: [{ test: 'ArnEquals', variable: 'aws:SourceArn', values: [props.serviceSender.sourceArn] }],
-              },
-            ]
-          : []),
-        denyInsecureTransport('sqs', [this.queue.arn]),
-      ],
-    });
-    new SqsQueuePolicy(this, 'queue_policy', { queueUrl: this.queue.url, policy: policy.json });
+    const statements: PolicyStatement[] = [
+      ...(props.serviceSender
+        ? [
+            {
+              sid: props.serviceSender.sid,
+              actions: ['sqs:SendMessage'],
+              resources: [this.queue.arn],
+              principals: [{ type: 'Service', identifiers: [props.serviceSender.service] }],
+              conditions: [{ test: 'ArnEquals', variable: 'aws:SourceArn', values: [props.serviceSender.sourceArn] }],
+            },
+          ]
+        : []),
+      ...((props.denyInsecureTransport ?? true) ? [denyInsecureTransport('sqs', [this.queue.arn])] : []),
+    ];
+    if (statements.length > 0) {
+      const policy = new PolicyDocument(this, 'policy', { statements });
+      new SqsQueuePolicy(this, 'queue_policy', { queueUrl: this.queue.url, policy: policy.json });
+    }
     this.arn = this.queue.arn;
   }
 }

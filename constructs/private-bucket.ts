@@ -73,6 +73,12 @@ export interface PrivateBucketProps {
    */
   readonly deferPolicy?: boolean;
   /**
+   * Deny every request over plain HTTP (`aws:SecureTransport = false`).
+   * Turn off only for an emulator that speaks plain HTTP (it would deny itself).
+   * @default true
+   */
+  readonly denyInsecureTransport?: boolean;
+  /**
    * Terraform `prevent_destroy`: a plan that would delete the bucket fails.
    * @default false
    */
@@ -91,6 +97,8 @@ export class PrivateBucket extends Construct {
   readonly settings: TerraformResource[] = [];
   private readonly publicAccessBlock: S3BucketPublicAccessBlock;
   private policy?: S3BucketPolicy;
+  private denyInsecure = true;
+  private attached = false;
 
   constructor(scope: Construct, id: string, props: PrivateBucketProps) {
     super(scope, id);
@@ -164,18 +172,23 @@ export class PrivateBucket extends Construct {
       }),
     );
 
+    this.denyInsecure = props.denyInsecureTransport ?? true;
     if (!props.deferPolicy) this.attachPolicy(props.policyStatements ?? []);
     this.node.addValidation({
-      validate: () => (this.policy ? [] : [`${this.node.path}: deferPolicy is set but attachPolicy() was never called`]),
+      validate: () => (this.attached ? [] : [`${this.node.path}: deferPolicy is set but attachPolicy() was never called`]),
     });
   }
 
-  /** Creates the bucket policy: deny plain HTTP, then `statements`. Call once. */
-  attachPolicy(statements: readonly PolicyStatement[]): S3BucketPolicy {
-    if (this.policy) throw new Error(`${this.node.path}: the bucket policy is already attached`);
-    const doc = new PolicyDocument(this, 'policy', {
-      statements: [denyInsecureTransport('s3', [this.bucket.arn, `${this.bucket.arn}/*`]), ...statements],
-    });
+  /**
+   * Creates the bucket policy: deny plain HTTP, then `statements`. Call once.
+   * Returns undefined (and creates nothing) when there is no statement at all.
+   */
+  attachPolicy(statements: readonly PolicyStatement[]): S3BucketPolicy | undefined {
+    if (this.attached) throw new Error(`${this.node.path}: the bucket policy is already attached`);
+    this.attached = true;
+    const all = [...(this.denyInsecure ? [denyInsecureTransport('s3', [this.bucket.arn, `${this.bucket.arn}/*`])] : []), ...statements];
+    if (all.length === 0) return undefined;
+    const doc = new PolicyDocument(this, 'policy', { statements: all });
     this.policy = new S3BucketPolicy(this, 'bucket_policy', {
       bucket: this.bucket.id,
       policy: doc.json,

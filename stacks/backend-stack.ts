@@ -27,6 +27,7 @@ import { NodeFunction } from '../constructs/node-function';
 import { apiEnvironment } from '../lambdas/api/settings';
 import { workerEnvironment } from '../lambdas/worker/settings';
 import { SfuStack, type SfuStackProps } from './base-stack';
+import { denyInsecureTransport } from './emulator';
 import { isDisposable } from './naming';
 import { BACKEND_OUTPUTS, contractOutput } from './outputs';
 import { awsProvider } from './providers';
@@ -79,10 +80,11 @@ export class BackendStack extends SfuStack {
     this.deadLetterQueue = new DeadLetterQueue(this, 'messages_dlq', {
       queueName: `${env}-messages-dlq`,
       serviceSender: { service: 'sns.amazonaws.com', sourceArn: this.topic.arn, sid: 'TopicSendsFailedDeliveries' },
+      denyInsecureTransport: denyInsecureTransport(config),
     });
     // Events the worker failed on (after Lambda's two retries of an asynchronous
     // invocation): the topic's redrive policy only covers deliveries SNS could not make.
-    this.workerDeadLetterQueue = new DeadLetterQueue(this, 'worker_dlq', { queueName: `${env}-worker-dlq` });
+    this.workerDeadLetterQueue = new DeadLetterQueue(this, 'worker_dlq', { queueName: `${env}-worker-dlq`, denyInsecureTransport: denyInsecureTransport(config) });
     this.secret = new AppSecret(this, 'api_secret', {
       secretName: `${env}/secure-function-url/api`,
       description: 'Runtime settings of the API (JSON); replace the placeholder after the first apply.',

@@ -23,7 +23,7 @@ import { SecurityHeadersPolicy } from '../constructs/security-headers-policy';
 import { WebAcl } from '../constructs/web-acl';
 import { EdgeBundleAsset } from '../packaging/edge-bundle';
 import { SfuStack, type SfuStackProps } from './base-stack';
-import { emulatorSettings } from './emulator';
+import { denyInsecureTransport, emulatorSettings } from './emulator';
 import { EDGE_REGION, stackName } from './naming';
 import { BACKEND_OUTPUTS, contractOutput, EDGE_OUTPUTS, IDENTITY_OUTPUTS } from './outputs';
 import { archiveProvider, awsProvider, httpProvider } from './providers';
@@ -115,7 +115,13 @@ export class EdgeStack extends SfuStack {
     let staticSiteOac: OriginAccessControl | undefined;
     if (edge.staticSite) {
       // Versioned: a bad upload of the site can be rolled back.
-      this.staticSite = new PrivateBucket(this, 'static_site', { bucketPrefix: `${env}-static-site-`, versioned: true, noncurrentVersionDays: 30, deferPolicy: true });
+      this.staticSite = new PrivateBucket(this, 'static_site', {
+        bucketPrefix: `${env}-static-site-`,
+        versioned: true,
+        noncurrentVersionDays: 30,
+        deferPolicy: true,
+        denyInsecureTransport: denyInsecureTransport(config),
+      });
       staticSiteOac = new OriginAccessControl(this, 'static_site_oac', { name: `${env}-static-site`, originType: 's3', description: 'CloudFront reads the static site bucket' });
     }
     const accessLogs = edge.accessLogs
@@ -126,6 +132,7 @@ export class EdgeStack extends SfuStack {
           versioned: true,
           noncurrentVersionDays: 1,
           expirationDays: 90,
+          denyInsecureTransport: denyInsecureTransport(config),
         })
       : undefined;
 

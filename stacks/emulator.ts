@@ -52,3 +52,13 @@ export const EMULATED_SERVICES = [
   'wafv2',
   'xray',
 ] as const;
+
+/**
+ * Whether resource policies deny plain-HTTP requests (`aws:SecureTransport =
+ * false`). Always, except against an emulator: it speaks plain HTTP, so the
+ * deny would lock Terraform itself out of the state bucket. Real AWS
+ * environments never set `endpoints`.
+ */
+export function denyInsecureTransport(config: Config): boolean {
+  return config.endpoints === null;
+}

@@ -4,11 +4,14 @@
  * - Private, SSE-S3 encrypted, TLS-only, versioned (every state write is a
  *   recoverable version), noncurrent versions expire after
  *   `state.noncurrentVersionDays`, incomplete multipart uploads after 7 days.
- * - `prevent_destroy` in every environment, dev included: losing this bucket
- *   loses the state of all other stacks (their resources would be orphaned).
- *   `cdktf destroy <env>-state` therefore fails on purpose. To retire an
- *   environment: destroy the other stacks, then remove the protection in a
- *   deliberate, reviewed change and empty the bucket (force_destroy stays off).
+ * - `prevent_destroy` in every AWS environment, dev included: losing this
+ *   bucket loses the state of all other stacks (their resources would be
+ *   orphaned). `cdktf destroy <env>-state` therefore fails on purpose. To
+ *   retire an environment: destroy the other stacks, then remove the
+ *   protection in a deliberate, reviewed change and empty the bucket
+ *   (force_destroy stays off). Only an emulator environment (`endpoints`
+ *   set), which is created and destroyed per test run, goes without it; it
+ *   also goes without the TLS-only deny, since the emulator speaks plain HTTP.
  * - Its own state uses the local backend (the bucket cannot hold the state
  *   of its own creation): `terraform.<env>-state.tfstate` at the repository
  *   root (gitignored), by a path relative to `cdktf.out/stacks/<env>-state`.
@@ -19,6 +22,7 @@ import { LocalBackend } from 'cdktf';
 import type { Construct } from 'constructs';
 import { PrivateBucket } from '../constructs/private-bucket';
 import { SfuStack, type SfuStackProps } from './base-stack';
+import { denyInsecureTransport } from './emulator';
 import { contractOutput, STATE_OUTPUTS } from './outputs';
 import { awsProvider } from './providers';
 
@@ -36,7 +40,8 @@ export class StateStack extends SfuStack {
       bucketName: config.state.bucketName,
       versioned: true,
       noncurrentVersionDays: config.state.noncurrentVersionDays,
-      preventDestroy: true,
+      preventDestroy: config.endpoints === null,
+      denyInsecureTransport: denyInsecureTransport(config),
     });
 
     contractOutput(this, STATE_OUTPUTS.bucketName, this.bucket.name, 'Name of the S3 bucket that holds the Terraform state of every other stack.');

@@ -171,6 +171,13 @@ describe('BackendStack', () => {
       expect(fn(dev).dead_letter_config).toBeUndefined();
     });
 
+    it('keeps the queues\' TLS-only deny everywhere but against a plain-HTTP emulator', () => {
+      const emu = synthApp(testConfig('emulator')).backend;
+      expect(resources(emu, 'aws_sqs_queue_policy').worker_dlq_queue_policy).toBeUndefined();
+      const sids = policyStatements(emu, resource(emu, 'aws_sqs_queue_policy', 'messages_dlq_queue_policy').policy).map((st: any) => st.sid);
+      expect(sids).toEqual(['TopicSendsFailedDeliveries']);
+    });
+
     it('lets only the topic invoke the worker', () => {
       expect(resource(dev, 'aws_lambda_permission', 'worker_subscription_permission')).toMatchObject({
         action: 'lambda:InvokeFunction',

@@ -63,6 +63,13 @@ describe('StateStack', () => {
     expect(lifecycle.rule.find((r: any) => r.id === 'expire-noncurrent-versions').noncurrent_version_expiration).toEqual([{ noncurrent_days: 365 }]);
   });
 
+  it('against an emulator (plain HTTP, created and destroyed per run), drops prevent_destroy and the TLS-only deny', () => {
+    const emu = synthApp(testConfig('emulator')).state;
+    expect(resource(emu, 'aws_s3_bucket', 'state_bucket').lifecycle).toBeUndefined();
+    expect(emu.resource.aws_s3_bucket_policy).toBeUndefined();
+    expect(resource(emu, 'aws_s3_bucket_public_access_block', 'state_bucket_public_access_block').block_public_policy).toBe(true);
+  });
+
   it('exports the state outputs with descriptions', () => {
     expect(Object.keys(state.output).sort()).toEqual(Object.values(STATE_OUTPUTS).sort());
     expect(state.output.state_bucket_name.value).toBe('${aws_s3_bucket.state_bucket.bucket}');
