@@ -1,6 +1,7 @@
 /**
  * An SQS dead-letter queue: encrypted with SSE-SQS (SQS-owned keys, so a
- * service such as SNS needs no KMS grant to write to it), 14 days of
+ * service such as SNS needs no KMS grant to write to it) or, when given, a
+ * customer-managed key (then every sender needs to use that key), 14 days of
  * retention, and a queue policy that refuses plain HTTP and, when given,
  * lets one AWS service send on behalf of one source (e.g. SNS for one
  * topic's failed deliveries). Senders inside the account (a function's
@@ -26,6 +27,13 @@ export interface DeadLetterQueueProps {
    */
   readonly denyInsecureTransport?: boolean;
   /**
+   * ARN of a customer-managed KMS key (SSE-KMS) instead of SSE-SQS. Senders
+   * then need kms:GenerateDataKey and kms:Decrypt on it: IAM principals
+   * through their policies, a service sender (SNS) through the key policy.
+   * @default undefined (SSE-SQS, SQS-owned keys)
+   */
+  readonly kmsKeyArn?: string;
+  /**
    * How long a failed message is kept, seconds (SQS maximum: 14 days).
    * @default 1209600
    */
@@ -40,7 +48,8 @@ export class DeadLetterQueue extends Construct {
     super(scope, id);
     this.queue = new SqsQueue(this, 'resource', {
       name: props.queueName,
-      sqsManagedSseEnabled: true,
+      sqsManagedSseEnabled: props.kmsKeyArn === undefined ? true : undefined,
+      kmsMasterKeyId: props.kmsKeyArn,
       messageRetentionSeconds: props.retentionSeconds ?? 1_209_600,
     });
     const statements: PolicyStatement[] = [

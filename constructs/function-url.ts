@@ -5,6 +5,7 @@
 import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { setValues } from './set-values';
 
 /** CORS of the function URL (the config's `api.cors`). */
 export interface FunctionUrlCors {
@@ -42,11 +43,11 @@ export class FunctionUrl extends Construct {
       invokeMode: 'BUFFERED',
       cors: cors
         ? {
-            allowOrigins: [...cors.allowOrigins],
+            allowOrigins: setValues(cors.allowOrigins),
             // Lambda caps each method at 6 characters: OPTIONS cannot be listed,
             // and preflight requests are answered by the function URL itself.
-            allowMethods: cors.allowMethods.filter((m) => m !== 'OPTIONS'),
-            allowHeaders: [...cors.allowHeaders],
+            allowMethods: setValues(cors.allowMethods.filter((m) => m !== 'OPTIONS')),
+            allowHeaders: setValues(cors.allowHeaders),
             allowCredentials: cors.allowCredentials,
             maxAge: cors.maxAgeSeconds,
           }

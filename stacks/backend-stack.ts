@@ -15,6 +15,14 @@
  * Two dead-letter queues, both SSE-SQS: `<env>-messages-dlq` gets what SNS
  * could not deliver (subscription redrive policy); `<env>-worker-dlq` gets
  * the events the worker failed on after Lambda's retries.
+ *
+ * Bring your own key (`existing.kmsKeyArn`): that customer-managed key
+ * encrypts the topic (no key of our own then), both queues (SSE-KMS), the
+ * table, the secret and both log groups. The API role may use it through
+ * SNS, DynamoDB and Secrets Manager, the worker role through SQS (its
+ * dead-letter queue): kms:Decrypt and kms:GenerateDataKey on that key only.
+ * Its key policy must allow `logs.<region>.amazonaws.com` and
+ * `sns.amazonaws.com` (failed deliveries into the SSE-KMS queue).
  */
 import type { Construct } from 'constructs';
 import { AppSecret } from '../constructs/app-secret';
@@ -24,6 +32,7 @@ import { EncryptedTopic } from '../constructs/encrypted-topic';
 import { FunctionUrl } from '../constructs/function-url';
 import { LambdaSubscription } from '../constructs/lambda-subscription';
 import { NodeFunction } from '../constructs/node-function';
+import type { PolicyStatement } from '../constructs/policy-document';
 import { apiEnvironment } from '../lambdas/api/settings';
 import { workerEnvironment } from '../lambdas/worker/settings';
 import { SfuStack, type SfuStackProps } from './base-stack';
@@ -56,6 +65,19 @@ export const API_TABLE_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dy
 /** The placeholder value of the API secret: the shape lambdas/api/secrets expects, nothing secret. */
 export const API_SECRET_PLACEHOLDER = { greeting: 'Hello' } as const;
 
+/**
+ * What a role needs to use a customer-managed key through the given services
+ * only (kms:ViaService): encrypt (GenerateDataKey) and decrypt, on that key.
+ */
+export function customerKeyStatement(sid: string, keyArn: string, services: readonly string[], region: string): PolicyStatement {
+  return {
+    sid,
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+    resources: [keyArn],
+    conditions: [{ test: 'StringEquals', variable: 'kms:ViaService', values: services.map((s) => `${s}.${region}.amazonaws.com`) }],
+  };
+}
+
 export class BackendStack extends SfuStack {
   readonly api: NodeFunction;
   readonly worker: NodeFunction;
@@ -75,21 +97,25 @@ export class BackendStack extends SfuStack {
     useS3Backend(this, config);
     awsProvider(this, 'aws', config, { region });
 
-    this.table = new DataTable(this, 'books_table', { tableName: `${env}-books`, partitionKey: 'id', deletionProtection: !disposable });
-    this.topic = new EncryptedTopic(this, 'messages_topic', { topicName: `${env}-messages`, region, keyDeletionWindowDays: disposable ? 7 : 30 });
+    // existing.kmsKeyArn: one customer-managed key for the topic, queues, table, secret and log groups.
+    const kmsKeyArn = config.existing.kmsKeyArn ?? undefined;
+    this.table = new DataTable(this, 'books_table', { tableName: `${env}-books`, partitionKey: 'id', deletionProtection: !disposable, kmsKeyArn });
+    this.topic = new EncryptedTopic(this, 'messages_topic', { topicName: `${env}-messages`, region, keyDeletionWindowDays: disposable ? 7 : 30, kmsKeyArn });
     this.deadLetterQueue = new DeadLetterQueue(this, 'messages_dlq', {
       queueName: `${env}-messages-dlq`,
       serviceSender: { service: 'sns.amazonaws.com', sourceArn: this.topic.arn, sid: 'TopicSendsFailedDeliveries' },
       denyInsecureTransport: denyInsecureTransport(config),
+      kmsKeyArn,
     });
     // Events the worker failed on (after Lambda's two retries of an asynchronous
     // invocation): the topic's redrive policy only covers deliveries SNS could not make.
-    this.workerDeadLetterQueue = new DeadLetterQueue(this, 'worker_dlq', { queueName: `${env}-worker-dlq`, denyInsecureTransport: denyInsecureTransport(config) });
+    this.workerDeadLetterQueue = new DeadLetterQueue(this, 'worker_dlq', { queueName: `${env}-worker-dlq`, denyInsecureTransport: denyInsecureTransport(config), kmsKeyArn });
     this.secret = new AppSecret(this, 'api_secret', {
       secretName: `${env}/secure-function-url/api`,
       description: 'Runtime settings of the API (JSON); replace the placeholder after the first apply.',
       placeholder: API_SECRET_PLACEHOLDER,
       recoveryWindowDays: disposable ? 0 : 30,
+      kmsKeyArn,
     });
 
     const api = config.api;
@@ -110,7 +136,9 @@ export class BackendStack extends SfuStack {
         { sid: 'ReadWriteBooks', actions: [...API_TABLE_ACTIONS], resources: [this.table.arn] },
         ...this.topic.publishStatements(),
         this.secret.readStatement(),
+        ...(kmsKeyArn ? [customerKeyStatement('UseCustomerKeyForTableAndSecret', kmsKeyArn, ['dynamodb', 'secretsmanager'], region)] : []),
       ],
+      logKmsKeyArn: kmsKeyArn,
     });
     this.functionUrl = new FunctionUrl(this, 'api_url', { functionName: this.api.function.functionName, cors: api.cors });
 
@@ -127,6 +155,8 @@ export class BackendStack extends SfuStack {
       logRetentionDays: api.logRetentionDays,
       environment: workerEnvironment(config),
       deadLetterQueueArn: this.workerDeadLetterQueue.arn,
+      statements: kmsKeyArn ? [customerKeyStatement('UseCustomerKeyForDeadLetterQueue', kmsKeyArn, ['sqs'], region)] : [],
+      logKmsKeyArn: kmsKeyArn,
     });
     new LambdaSubscription(this, 'worker_subscription', {
       topicArn: this.topic.arn,

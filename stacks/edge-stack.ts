@@ -2,6 +2,8 @@
  * `<env>-edge` (us-east-1): CloudFront, its WAF web ACL and the Lambda@Edge
  * function that verifies Cognito JWTs, authorizes routes, and signs for the
  * function URL (edge-sigv4) or hands the request to CloudFront OAC (oac).
+ * With `existing.webAclArn` the distribution uses that web ACL and the
+ * stack creates none (no IP sets, no WAF log group or logging).
  *
  * It reads the identity and backend outputs through remote state. The
  * function's resource-based permissions (OAC mode) must live in the
@@ -34,7 +36,8 @@ export const BACKEND_REGION_PROVIDER_ALIAS = 'backend_region';
 
 export class EdgeStack extends SfuStack {
   readonly distribution: ApiDistribution;
-  readonly webAcl: WebAcl;
+  /** Undefined with `existing.webAclArn`. */
+  readonly webAcl?: WebAcl;
   readonly edgeFunction: EdgeFunction;
   readonly edgePackage: EdgePackage;
   readonly staticSite?: PrivateBucket;
@@ -94,18 +97,22 @@ export class EdgeStack extends SfuStack {
     });
 
     // ---- WAF, policies, origins ----
+    // An existing CLOUDFRONT web ACL (existing.webAclArn) replaces ours, its IP sets and its logging.
     const waf = edge.waf;
-    this.webAcl = new WebAcl(this, 'waf', {
-      namePrefix: `${env}-edge`,
-      rateLimit: waf.rateLimit,
-      rateWindowSeconds: waf.rateWindowSeconds,
-      logRetentionDays: waf.logRetentionDays,
-      allowIps: waf.allowIps,
-      denyIps: waf.denyIps,
-      anonymousIpList: waf.anonymousIpList,
-      sqli: waf.sqli,
-      bodyInspectionKb: waf.bodyInspectionKb,
-    });
+    if (!config.existing.webAclArn) {
+      this.webAcl = new WebAcl(this, 'waf', {
+        namePrefix: `${env}-edge`,
+        rateLimit: waf.rateLimit,
+        rateWindowSeconds: waf.rateWindowSeconds,
+        logRetentionDays: waf.logRetentionDays,
+        allowIps: waf.allowIps,
+        denyIps: waf.denyIps,
+        anonymousIpList: waf.anonymousIpList,
+        sqli: waf.sqli,
+        bodyInspectionKb: waf.bodyInspectionKb,
+      });
+    }
+    const webAclArn = config.existing.webAclArn ?? this.webAcl!.arn;
     const cachePolicy = new ApiCachePolicy(this, 'api_cache_policy', { name: `${env}-api` });
     const headers = new SecurityHeadersPolicy(this, 'security_headers', { name: `${env}-api-security-headers`, cors: config.api.cors });
     const functionUrlOac = oac
@@ -143,7 +150,7 @@ export class EdgeStack extends SfuStack {
       edgeFunctionQualifiedArn: this.edgeFunction.qualifiedArn,
       cachePolicyId: cachePolicy.id,
       responseHeadersPolicyId: headers.id,
-      webAclArn: this.webAcl.arn,
+      webAclArn,
       viewerProtocolPolicy: edge.viewerProtocolPolicy,
       priceClass: edge.priceClass,
       functionUrlOriginAccessControlId: functionUrlOac?.id,
@@ -179,7 +186,7 @@ export class EdgeStack extends SfuStack {
     contractOutput(this, o.distributionArn, this.distribution.arn, 'ARN of the CloudFront distribution.');
     contractOutput(this, o.distributionDomainName, this.distribution.domainName, 'The distribution\'s *.cloudfront.net domain (the target of custom-domain DNS records).');
     contractOutput(this, o.apiUrl, `https://${publicHost}${config.api.basePath}`, 'Base URL of the API: https://<custom domain or distribution domain><basePath>.');
-    contractOutput(this, o.webAclArn, this.webAcl.arn, 'ARN of the WAF web ACL (scope CLOUDFRONT).');
+    contractOutput(this, o.webAclArn, webAclArn, 'ARN of the WAF web ACL (scope CLOUDFRONT), ours or existing.webAclArn.');
     contractOutput(this, o.edgeFunctionQualifiedArn, this.edgeFunction.qualifiedArn, 'Qualified (numbered version) ARN of the Lambda@Edge function.');
     contractOutput(this, o.edgeRoleArn, this.edgeFunction.role.arn, 'ARN of the Lambda@Edge function\'s role (the SigV4 signer in edge-sigv4 mode).');
     contractOutput(this, o.staticSiteBucketName, this.staticSite?.name ?? '', 'Bucket of the static site (upload the SPA here); "" when edge.staticSite is off.');

@@ -125,7 +125,7 @@ describe('BackendStack', () => {
     it('takes CORS from config (OPTIONS left to the URL\'s own preflight handling)', () => {
       expect(resource(prod, 'aws_lambda_function_url', 'api_url').cors).toEqual({
         allow_origins: ['https://app.example.com'],
-        allow_methods: ['GET', 'POST', 'PUT', 'DELETE'],
+        allow_methods: ['DELETE', 'GET', 'POST', 'PUT'], // a set: sorted (constructs/set-values.ts)
         allow_headers: ['authorization', 'content-type'],
         allow_credentials: true,
         max_age: 600,

@@ -3,7 +3,8 @@
  * what they no longer create.
  */
 import { IDENTITY_OUTPUTS } from '../../stacks/outputs';
-import { addresses, synthApp, testConfig, type SynthedApp, type TfJson } from './synth-helpers';
+import { KEY, WEB_ACL } from './platform-fixtures';
+import { addresses, policyStatements, resource, synthApp, testConfig, type SynthedApp, type TfJson } from './synth-helpers';
 
 const POOL = { id: 'eu-west-1_AbCdEf123', spaClientId: 'spaclient123', machineClientId: 'machineclient456', hostedUiDomain: 'login.example.com' };
 const POOL_ARN = 'arn:aws:cognito-idp:eu-west-1:111122223333:userpool/eu-west-1_AbCdEf123';
@@ -69,6 +70,114 @@ describe('bring your own', () => {
     it('points jwks_url at the emulator when there is one', () => {
       const emu = synthApp(testConfig('emulator', (c) => (c.existing = { userPool: { id: 'eu-west-1_Emu1', spaClientId: 'spa' } }))).identity;
       expect(emu.output.jwks_url.value).toBe('http://127.0.0.1:5000/eu-west-1_Emu1/.well-known/jwks.json');
+    });
+  });
+
+  describe('existing.webAclArn', () => {
+    let byo: SynthedApp;
+    beforeAll(() => {
+      byo = synthApp(
+        testConfig('dev', (c) => {
+          c.existing = { webAclArn: WEB_ACL };
+          c.edge.waf.allowIps = ['192.0.2.0/24'];
+        }),
+      );
+    });
+
+    it('creates no web ACL, IP sets, WAF log group or logging configuration', () => {
+      const waf = (json: TfJson) => resourceAddresses(json).filter((a) => /^aws_wafv2_|^aws_cloudwatch_log_group\.waf_/.test(a));
+      expect(waf(dev.edge)).toEqual(['aws_cloudwatch_log_group.waf_log_group', 'aws_wafv2_web_acl.waf', 'aws_wafv2_web_acl_logging_configuration.waf_logging']);
+      expect(waf(byo.edge)).toEqual([]);
+      expect(byo.stacks.edge.webAcl).toBeUndefined();
+    });
+
+    it('attaches the given ACL to the distribution and publishes it as web_acl_arn', () => {
+      expect(resource(byo.edge, 'aws_cloudfront_distribution', 'distribution').web_acl_id).toBe(WEB_ACL);
+      expect(byo.edge.output.web_acl_arn.value).toBe(WEB_ACL);
+      expect(resource(dev.edge, 'aws_cloudfront_distribution', 'distribution').web_acl_id).toBe('${aws_wafv2_web_acl.waf.arn}');
+    });
+
+    it('leaves the rest of the edge stack as it was', () => {
+      const notWaf = (json: TfJson) => resourceAddresses(json).filter((a) => !/^aws_wafv2_|^aws_cloudwatch_log_group\.waf_/.test(a));
+      expect(notWaf(byo.edge)).toEqual(notWaf(dev.edge));
+      expect(byo.backend).toEqual(dev.backend);
+    });
+  });
+
+  describe('existing.kmsKeyArn', () => {
+    let byo: SynthedApp;
+    beforeAll(() => {
+      byo = synthApp(testConfig('dev', (c) => (c.existing = { kmsKeyArn: KEY })));
+    });
+    const r = (type: string, name: string) => resource(byo.backend, type, name);
+
+    it('creates no KMS key, alias or key policy of its own', () => {
+      expect(resourceAddresses(dev.backend).filter((a) => a.includes('kms') || a.includes('messages_topic_'))).toEqual([
+        'aws_kms_alias.messages_topic_key_alias',
+        'aws_kms_key.messages_topic_key',
+        'data.aws_caller_identity.messages_topic_account',
+        'data.aws_iam_policy_document.messages_topic_key_policy',
+        'data.aws_partition.messages_topic_partition',
+      ]);
+      expect(resourceAddresses(byo.backend).filter((a) => a.includes('kms') || a.includes('messages_topic_'))).toEqual([]);
+    });
+
+    it('encrypts the topic, both queues, the table, the secret and both log groups with the given key', () => {
+      expect(r('aws_sns_topic', 'messages_topic').kms_master_key_id).toBe(KEY);
+      for (const q of ['messages_dlq', 'worker_dlq']) {
+        expect(r('aws_sqs_queue', q).kms_master_key_id).toBe(KEY);
+        expect(r('aws_sqs_queue', q).sqs_managed_sse_enabled).toBeUndefined();
+      }
+      expect(r('aws_dynamodb_table', 'books_table').server_side_encryption).toEqual({ enabled: true, kms_key_arn: KEY });
+      expect(r('aws_secretsmanager_secret', 'api_secret').kms_key_id).toBe(KEY);
+      expect(r('aws_cloudwatch_log_group', 'api_log_group').kms_key_id).toBe(KEY);
+      expect(r('aws_cloudwatch_log_group', 'worker_log_group').kms_key_id).toBe(KEY);
+    });
+
+    it('without it: SSE-SQS queues, AWS managed keys for the table and secret, the topic\'s own key', () => {
+      const d = (type: string, name: string) => resource(dev.backend, type, name);
+      expect(d('aws_sqs_queue', 'worker_dlq')).toMatchObject({ sqs_managed_sse_enabled: true });
+      expect(d('aws_sqs_queue', 'worker_dlq').kms_master_key_id).toBeUndefined();
+      expect(d('aws_dynamodb_table', 'books_table').server_side_encryption).toEqual({ enabled: true });
+      expect(d('aws_secretsmanager_secret', 'api_secret').kms_key_id).toBeUndefined();
+      expect(d('aws_cloudwatch_log_group', 'api_log_group').kms_key_id).toBeUndefined();
+      expect(d('aws_sns_topic', 'messages_topic').kms_master_key_id).toBe('${aws_kms_key.messages_topic_key.arn}');
+    });
+
+    it('lets the API role use the key through SNS, DynamoDB and Secrets Manager, and the worker role through SQS: on that key only', () => {
+      const statements = (role: string) => policyStatements(byo.backend, r('aws_iam_role_policy', `${role}_role_inline_policy`).policy);
+      const kms = (role: string) => statements(role).filter((s: any) => s.actions.some((a: string) => a.startsWith('kms:')));
+      expect(kms('api')).toEqual([
+        {
+          sid: 'UseTopicKeyThroughSns',
+          effect: 'Allow',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [KEY],
+          condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: ['sns.eu-west-1.amazonaws.com'] }],
+        },
+        {
+          sid: 'UseCustomerKeyForTableAndSecret',
+          effect: 'Allow',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [KEY],
+          condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: ['dynamodb.eu-west-1.amazonaws.com', 'secretsmanager.eu-west-1.amazonaws.com'] }],
+        },
+      ]);
+      expect(kms('worker')).toEqual([
+        {
+          sid: 'UseCustomerKeyForDeadLetterQueue',
+          effect: 'Allow',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [KEY],
+          condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: ['sqs.eu-west-1.amazonaws.com'] }],
+        },
+      ]);
+    });
+
+    it('changes nothing outside the backend stack (the edge log groups are in us-east-1, the key is regional)', () => {
+      expect(byo.edge).toEqual(dev.edge);
+      expect(byo.identity).toEqual(dev.identity);
+      expect(byo.state).toEqual(dev.state);
     });
   });
 

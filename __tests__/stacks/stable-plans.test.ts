@@ -58,6 +58,8 @@ describe('stable plans', () => {
       const b = synthApp(lists(true));
       expect(b.identity).toEqual(a.identity);
       expect(b.edge).toEqual(a.edge);
+      // The backend differs only in the API's own copy of its CORS settings (an environment variable, not a set).
+      expect(resource(b.backend, 'aws_lambda_function_url', 'api_url')).toEqual(resource(a.backend, 'aws_lambda_function_url', 'api_url'));
     });
 
     it('are written sorted', () => {
@@ -71,6 +73,11 @@ describe('stable plans', () => {
       expect(cors.access_control_allow_origins.items).toEqual(['https://admin.example.com', 'https://app.example.com']);
       expect(cors.access_control_allow_methods.items).toEqual(['DELETE', 'GET', 'OPTIONS', 'POST', 'PUT']);
       expect(cors.access_control_allow_headers.items).toEqual(['authorization', 'content-type', 'x-request-id']);
+      expect(resource(a.backend, 'aws_lambda_function_url', 'api_url').cors).toMatchObject({
+        allow_origins: ['https://admin.example.com', 'https://app.example.com'],
+        allow_methods: ['DELETE', 'GET', 'POST', 'PUT'],
+        allow_headers: ['authorization', 'content-type', 'x-request-id'],
+      });
       const dist = resource(a.edge, 'aws_cloudfront_distribution', 'distribution');
       expect(dist.aliases).toEqual(['a.example.com', 'api.example.com', 'b.example.com']);
       expect(dist.restrictions.geo_restriction.locations).toEqual(['CU', 'IR', 'KP']);
