@@ -240,6 +240,7 @@ const edgeSchema = z
     priceClass: oneOf(['PriceClass_100', 'PriceClass_200', 'PriceClass_All'] as const).default('PriceClass_100'),
     /** @default "redirect-to-https" */
     viewerProtocolPolicy: oneOf(['redirect-to-https', 'https-only'] as const).default('redirect-to-https'),
+    /** The web ACL this project creates; not used with `existing.webAclArn`. */
     waf: wafSchema.default(wafSchema.parse({})),
     /** @default { type: "none", countries: [] } */
     geoRestriction: z
@@ -256,7 +257,14 @@ const edgeSchema = z
         }
       })
       .default({ type: 'none', countries: [] }),
-    /** A custom domain: an ACM certificate in us-east-1 and its aliases. @default null (the *.cloudfront.net certificate) */
+    /**
+     * Bring your own certificate: an existing ACM certificate in us-east-1
+     * (CloudFront reads certificates only there) and the aliases it covers.
+     * Nothing is created for it (no certificate, validation or DNS record);
+     * point the aliases at `distribution_domain_name` yourself. The first
+     * alias is the host of the `api_url` output.
+     * @default null (the *.cloudfront.net certificate)
+     */
     customDomain: z
       .strictObject({
         certificateArn: z.string().regex(/^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/, {
