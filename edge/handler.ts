@@ -33,7 +33,6 @@ import {
   bodyBytes,
   credentialsFromEnv,
   regionFromFunctionUrlHost,
-  setHeader,
   setOacContentHash,
   signCloudFrontRequest,
   type AwsCredentials,
@@ -67,6 +66,34 @@ export const MAX_QUERY_PARAMETERS = 256;
 const CLAIMS_DISPLAY_NAME = 'X-Sfu-Verified-Claims';
 const BEARER = /^Bearer +([^\s]+)$/i;
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+
+/** Every `Authorization` entry of a request, whatever the case of its key: how many, and the first. */
+function authorizationValues(req: CloudFrontRequest): { count: number; first: { value: string } } {
+  let count = 0;
+  let first: { value: string } | undefined;
+  for (const key of Object.keys(req.headers)) {
+    if (key.toLowerCase() !== 'authorization') continue;
+    const entries: unknown = req.headers[key];
+    // (A malformed event with a non-array entry counts it as one value, as flattening it would.)
+    for (const entry of Array.isArray(entries) ? entries : [entries]) {
+      count++;
+      first ??= entry as { value: string };
+    }
+  }
+  return { count, first: first as { value: string } };
+}
+
+const WHITESPACE = /\s/;
+/** `value.trim()`, without copying a (long) value that has nothing to trim. */
+function trimmed(value: string): string {
+  return value.length > 0 && (WHITESPACE.test(value[0]) || WHITESPACE.test(value[value.length - 1])) ? value.trim() : value;
+}
+
+const X_AMZ_PARAMETER = /^x-amz-/i;
+function hasReservedQueryParameter(pairs: readonly (readonly [string, string])[]): boolean {
+  for (const pair of pairs) if (X_AMZ_PARAMETER.test(pair[0])) return true;
+  return false;
+}
 
 /** One JSON line per entry through console.log (the Lambda runtime flushes it and adds time and request id). */
 const defaultLogger = (entry: LogEntry): void => {
@@ -112,18 +139,17 @@ export function createHandler(rawConfig: EdgeConfig, deps: HandlerDeps = {}): Or
       const query = parseQueryString(req.querystring);
       if (!query.ok) return deny(400, 'bad_query', badRequest('The query string cannot be decoded.'));
       if (query.value.length > MAX_QUERY_PARAMETERS) return deny(400, 'too_many_query_parameters', badRequest('The query string has too many parameters.'));
-      if (query.value.some(([k]) => /^x-amz-/i.test(k))) return deny(400, 'reserved_query_parameter', badRequest('X-Amz-* query parameters are reserved.'));
+      if (hasReservedQueryParameter(query.value)) return deny(400, 'reserved_query_parameter', badRequest('X-Amz-* query parameters are reserved.'));
 
       // 2. The bearer token, when one is presented.
       let claims: VerifiedClaims | undefined;
-      const authorization = Object.keys(req.headers)
-        .filter((k) => k.toLowerCase() === 'authorization')
-        .flatMap((k) => req.headers[k]);
-      if (authorization.length > 1) return deny(401, 'several_authorization_headers', invalidToken());
-      if (authorization.length === 1) {
-        const m = BEARER.exec(authorization[0].value.trim());
+      const authorization = authorizationValues(req);
+      if (authorization.count > 1) return deny(401, 'several_authorization_headers', invalidToken());
+      if (authorization.count === 1) {
+        const value = trimmed(authorization.first.value);
+        const m = BEARER.exec(value);
         if (!m) {
-          const bearerScheme = /^bearer(\s|$)/i.test(authorization[0].value.trim());
+          const bearerScheme = /^bearer(\s|$)/i.test(value);
           return deny(401, bearerScheme ? 'malformed_bearer' : 'not_bearer', bearerScheme ? invalidToken() : missingToken());
         }
         const check = await verifier.verify(m[1]);
@@ -154,7 +180,8 @@ export function createHandler(rawConfig: EdgeConfig, deps: HandlerDeps = {}): Or
       }
       req.uri = path.value;
       req.querystring = serializeQuery(query.value);
-      if (claims) setHeader(req.headers, CLAIMS_HEADER, encodeClaims(claims), CLAIMS_DISPLAY_NAME);
+      // Every copy of the claims header (any case) is gone: set the one from the verified token.
+      if (claims) req.headers[CLAIMS_HEADER] = [{ key: CLAIMS_DISPLAY_NAME, value: encodeClaims(claims) }];
 
       // 6. The signing mode.
       if (config.mode === 'oac') {

@@ -31,10 +31,24 @@ function segments(path: string): string[] {
   return path.split('/').filter((s) => s.length > 0);
 }
 
-/** Whether `path` (already without the base path) matches the pattern. */
-export function pathMatches(pattern: string, path: string): boolean {
-  const want = segments(pattern);
-  const got = segments(path);
+/**
+ * The segments of route patterns, split once: patterns come from the route
+ * map, a short fixed list (bounded anyway, in case a caller passes others).
+ */
+const patternCache = new Map<string, readonly string[]>();
+const PATTERN_CACHE_MAX = 1024;
+
+function patternSegments(pattern: string): readonly string[] {
+  let cached = patternCache.get(pattern);
+  if (cached === undefined) {
+    if (patternCache.size >= PATTERN_CACHE_MAX) patternCache.clear();
+    cached = segments(pattern);
+    patternCache.set(pattern, cached);
+  }
+  return cached;
+}
+
+function segmentsMatch(want: readonly string[], got: readonly string[]): boolean {
   for (let i = 0; i < want.length; i++) {
     const w = want[i];
     if (w === '*') return true;
@@ -46,12 +60,20 @@ export function pathMatches(pattern: string, path: string): boolean {
   return got.length === want.length;
 }
 
+/** Whether `path` (already without the base path) matches the pattern. */
+export function pathMatches(pattern: string, path: string): boolean {
+  return segmentsMatch(patternSegments(pattern), segments(path));
+}
+
 /** The first rule whose method and path match, or undefined. */
 export function findRule(rules: readonly RouteRule[], method: string, path: string): { rule: RouteRule; index: number } | undefined {
   const m = method.toUpperCase();
+  let got: string[] | undefined;
   for (let index = 0; index < rules.length; index++) {
     const rule = rules[index];
-    if ((rule.method === '*' || rule.method === m) && pathMatches(rule.path, path)) return { rule, index };
+    if (rule.method !== '*' && rule.method !== m) continue;
+    got ??= segments(path);
+    if (segmentsMatch(patternSegments(rule.path), got)) return { rule, index };
   }
   return undefined;
 }
