@@ -7,4 +7,6 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
   testTimeout: 30000,
+  // Both cores: the suites are independent, and the e2e suites mostly wait on sockets.
+  maxWorkers: 2,
 };
