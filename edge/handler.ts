@@ -32,6 +32,7 @@ import { badRequest, edgeMisconfigured, forbidden, invalidToken, missingToken, p
 import {
   bodyBytes,
   credentialsFromEnv,
+  lowerCaseName,
   regionFromFunctionUrlHost,
   setOacContentHash,
   signCloudFrontRequest,
@@ -61,6 +62,12 @@ export interface HandlerDeps {
 
 export type OriginRequestHandler = (event: CloudFrontRequestEvent) => Promise<CloudFrontRequestResult>;
 
+/** One request's log entry (grows as the request is checked) and its start time. */
+interface RequestLog {
+  readonly entry: LogEntry;
+  readonly started: number;
+}
+
 /** At most this many query parameters are accepted (and signed). */
 export const MAX_QUERY_PARAMETERS = 256;
 const CLAIMS_DISPLAY_NAME = 'X-Sfu-Verified-Claims';
@@ -72,7 +79,7 @@ function authorizationValues(req: CloudFrontRequest): { count: number; first: { 
   let count = 0;
   let first: { value: string } | undefined;
   for (const key of Object.keys(req.headers)) {
-    if (key.toLowerCase() !== 'authorization') continue;
+    if (lowerCaseName(key) !== 'authorization') continue;
     const entries: unknown = req.headers[key];
     // (A malformed event with a non-array entry counts it as one value, as flattening it would.)
     for (const entry of Array.isArray(entries) ? entries : [entries]) {
@@ -112,98 +119,105 @@ export function createHandler(rawConfig: EdgeConfig, deps: HandlerDeps = {}): Or
   const credentials = deps.credentials ?? (() => credentialsFromEnv(process.env));
   const log = deps.logger ?? defaultLogger;
 
+  /** The request's log line: common fields, then the outcome's, then the time taken. */
+  const finish = (r: RequestLog, level: 'info' | 'warn' | 'error', fields: LogEntry): void => {
+    log({ level, ...r.entry, ...fields, ms: Math.round((performance.now() - r.started) * 100) / 100 });
+  };
+  const deny = (r: RequestLog, status: number, reason: string, response: CloudFrontRequestResult, fields: LogEntry = {}): CloudFrontRequestResult => {
+    finish(r, status >= 500 ? 'error' : 'info', { decision: 'deny', status, reason, ...fields });
+    return response;
+  };
+
   return async (event) => {
     const started = performance.now();
     const cf = event.Records[0].cf;
     const request = cf.request;
-    const entry: LogEntry = { event: 'edge.request', requestId: cf.config.requestId, mode: config.mode, method: request.method };
-    const finish = (level: 'info' | 'warn' | 'error', fields: LogEntry): void => {
-      log({ level, ...entry, ...fields, ms: Math.round((performance.now() - started) * 100) / 100 });
-    };
+    const r: RequestLog = { entry: { event: 'edge.request', requestId: cf.config.requestId, mode: config.mode, method: request.method }, started };
     try {
-      return await handle(request);
+      return await handle(request, r);
     } catch (err) {
-      finish('error', { decision: 'deny', status: 500, reason: 'unexpected_error', error: err instanceof Error ? err.message : String(err) });
+      finish(r, 'error', { decision: 'deny', status: 500, reason: 'unexpected_error', error: err instanceof Error ? err.message : String(err) });
       return edgeMisconfigured();
     }
-
-    async function handle(req: CloudFrontRequest): Promise<CloudFrontRequestResult> {
-      const deny = (status: number, reason: string, response: CloudFrontRequestResult, fields: LogEntry = {}) => {
-        finish(status >= 500 ? 'error' : 'info', { decision: 'deny', status, reason, ...fields });
-        return response;
-      };
-
-      // 1. Canonical path and query.
-      const path = canonicalizePath(req.uri);
-      if (!path.ok) return deny(400, 'bad_path', badRequest('The request path cannot be decoded.'));
-      const query = parseQueryString(req.querystring);
-      if (!query.ok) return deny(400, 'bad_query', badRequest('The query string cannot be decoded.'));
-      if (query.value.length > MAX_QUERY_PARAMETERS) return deny(400, 'too_many_query_parameters', badRequest('The query string has too many parameters.'));
-      if (hasReservedQueryParameter(query.value)) return deny(400, 'reserved_query_parameter', badRequest('X-Amz-* query parameters are reserved.'));
-
-      // 2. The bearer token, when one is presented.
-      let claims: VerifiedClaims | undefined;
-      const authorization = authorizationValues(req);
-      if (authorization.count > 1) return deny(401, 'several_authorization_headers', invalidToken());
-      if (authorization.count === 1) {
-        const value = trimmed(authorization.first.value);
-        const m = BEARER.exec(value);
-        if (!m) {
-          const bearerScheme = /^bearer(\s|$)/i.test(value);
-          return deny(401, bearerScheme ? 'malformed_bearer' : 'not_bearer', bearerScheme ? invalidToken() : missingToken());
-        }
-        const check = await verifier.verify(m[1]);
-        if (!check.ok) return deny(401, check.reason, invalidToken(check.reason === 'expired'), { kid: check.kid });
-        claims = check.claims;
-        entry.kid = check.kid;
-        entry.sub = claims.sub;
-      }
-
-      // 3. The route.
-      const decision = decideRoute(config, req.method, path.value, claims ? { groups: claims.groups, scopes: claims.scopes } : undefined);
-      if (decision.rule) entry.route = `${decision.rule.method} ${decision.rule.path}`;
-      if (decision.outcome === 'unauthenticated') return deny(401, 'token_required', missingToken());
-      if (decision.outcome === 'forbidden') return deny(403, claims ? 'insufficient_access' : 'no_route', forbidden());
-
-      // 4. The body.
-      if (req.body?.inputTruncated) return deny(413, 'body_truncated', payloadTooLarge());
-      const declaredLength = Number(req.headers['content-length']?.[0]?.value ?? '0');
-      if (!req.body && METHODS_WITH_BODY.has(req.method.toUpperCase()) && declaredLength > 0) {
-        return deny(500, 'include_body_off', edgeMisconfigured());
-      }
-      const body = bodyBytes(req);
-
-      // 5. Header hygiene and the canonical request line.
-      for (const key of Object.keys(req.headers)) {
-        const lower = key.toLowerCase();
-        if (lower === CLAIMS_HEADER || lower === 'authorization' || (lower.startsWith('x-amz-') && !lower.startsWith('x-amz-cf-'))) delete req.headers[key];
-      }
-      req.uri = path.value;
-      req.querystring = serializeQuery(query.value);
-      // Every copy of the claims header (any case) is gone: set the one from the verified token.
-      if (claims) req.headers[CLAIMS_HEADER] = [{ key: CLAIMS_DISPLAY_NAME, value: encodeClaims(claims) }];
-
-      // 6. The signing mode.
-      if (config.mode === 'oac') {
-        setOacContentHash(req, body);
-      } else {
-        if (req.origin?.s3) return deny(500, 'not_a_custom_origin', edgeMisconfigured());
-        const custom = req.origin?.custom;
-        const host = custom ? `${custom.domainName}${custom.port && custom.port !== 443 && custom.port !== 80 ? `:${custom.port}` : ''}` : config.originHost;
-        if (host.toLowerCase() !== config.originHost.toLowerCase()) return deny(500, 'origin_host_mismatch', edgeMisconfigured(), { originHost: host });
-        const creds = await credentials();
-        if (!creds) return deny(500, 'no_credentials', edgeMisconfigured());
-        await signCloudFrontRequest(req, {
-          host: config.originHost,
-          region: regionFromFunctionUrlHost(config.originHost) ?? config.originRegion,
-          credentials: creds,
-          signingDate: clock(),
-          body,
-          signHeaders: claims ? [CLAIMS_HEADER] : [],
-        });
-      }
-      finish('info', { decision: 'forward', anonymous: claims === undefined });
-      return req;
-    }
   };
+
+  async function handle(req: CloudFrontRequest, r: RequestLog): Promise<CloudFrontRequestResult> {
+    const { entry } = r;
+
+    // 1. Canonical path and query.
+    const path = canonicalizePath(req.uri);
+    if (!path.ok) return deny(r, 400, 'bad_path', badRequest('The request path cannot be decoded.'));
+    const query = parseQueryString(req.querystring);
+    if (!query.ok) return deny(r, 400, 'bad_query', badRequest('The query string cannot be decoded.'));
+    if (query.value.length > MAX_QUERY_PARAMETERS) return deny(r, 400, 'too_many_query_parameters', badRequest('The query string has too many parameters.'));
+    if (hasReservedQueryParameter(query.value)) return deny(r, 400, 'reserved_query_parameter', badRequest('X-Amz-* query parameters are reserved.'));
+
+    // 2. The bearer token, when one is presented.
+    let claims: VerifiedClaims | undefined;
+    const authorization = authorizationValues(req);
+    if (authorization.count > 1) return deny(r, 401, 'several_authorization_headers', invalidToken());
+    if (authorization.count === 1) {
+      const value = trimmed(authorization.first.value);
+      const m = BEARER.exec(value);
+      if (!m) {
+        const bearerScheme = /^bearer(\s|$)/i.test(value);
+        return deny(r, 401, bearerScheme ? 'malformed_bearer' : 'not_bearer', bearerScheme ? invalidToken() : missingToken());
+      }
+      const check = await verifier.verify(m[1]);
+      if (!check.ok) return deny(r, 401, check.reason, invalidToken(check.reason === 'expired'), { kid: check.kid });
+      claims = check.claims;
+      entry.kid = check.kid;
+      entry.sub = claims.sub;
+    }
+
+    // 3. The route.
+    const decision = decideRoute(config, req.method, path.value, claims ? { groups: claims.groups, scopes: claims.scopes } : undefined);
+    if (decision.rule) entry.route = `${decision.rule.method} ${decision.rule.path}`;
+    if (decision.outcome === 'unauthenticated') return deny(r, 401, 'token_required', missingToken());
+    if (decision.outcome === 'forbidden') return deny(r, 403, claims ? 'insufficient_access' : 'no_route', forbidden());
+
+    // 4. The body.
+    if (req.body?.inputTruncated) return deny(r, 413, 'body_truncated', payloadTooLarge());
+    const declaredLength = Number(req.headers['content-length']?.[0]?.value ?? '0');
+    if (!req.body && METHODS_WITH_BODY.has(req.method.toUpperCase()) && declaredLength > 0) {
+      return deny(r, 500, 'include_body_off', edgeMisconfigured());
+    }
+    const body = bodyBytes(req);
+
+    // 5. Header hygiene and the canonical request line.
+    // (A new object with the kept headers, in their order: deleting from the
+    // event's object would turn it into a slow dictionary-mode object.)
+    const kept: CloudFrontRequest['headers'] = {};
+    for (const key of Object.keys(req.headers)) {
+      const lower = lowerCaseName(key);
+      if (!(lower === CLAIMS_HEADER || lower === 'authorization' || (lower.startsWith('x-amz-') && !lower.startsWith('x-amz-cf-')))) kept[key] = req.headers[key];
+    }
+    req.headers = kept;
+    req.uri = path.value;
+    req.querystring = serializeQuery(query.value);
+    // Every copy of the claims header (any case) is gone: set the one from the verified token.
+    if (claims) req.headers[CLAIMS_HEADER] = [{ key: CLAIMS_DISPLAY_NAME, value: encodeClaims(claims) }];
+
+    // 6. The signing mode.
+    if (config.mode === 'oac') {
+      setOacContentHash(req, body);
+    } else {
+      if (req.origin?.s3) return deny(r, 500, 'not_a_custom_origin', edgeMisconfigured());
+      const custom = req.origin?.custom;
+      const host = custom ? `${custom.domainName}${custom.port && custom.port !== 443 && custom.port !== 80 ? `:${custom.port}` : ''}` : config.originHost;
+      if (host.toLowerCase() !== config.originHost.toLowerCase()) return deny(r, 500, 'origin_host_mismatch', edgeMisconfigured(), { originHost: host });
+      const creds = await credentials();
+      if (!creds) return deny(r, 500, 'no_credentials', edgeMisconfigured());
+      await signCloudFrontRequest(req, {
+        host: config.originHost,
+        region: regionFromFunctionUrlHost(config.originHost) ?? config.originRegion,
+        credentials: creds,
+        signingDate: clock(),
+        body,
+        signHeaders: claims ? [CLAIMS_HEADER] : [],
+      });
+    }
+    finish(r, 'info', { decision: 'forward', anonymous: claims === undefined });
+    return req;
+  }
 }

@@ -18,6 +18,7 @@
  * refuses unsigned payloads, so the edge sets `x-amz-content-sha256` to the
  * hex SHA-256 of the raw body bytes.
  */
+import * as nodeCrypto from 'node:crypto';
 import { createHash, createHmac } from 'node:crypto';
 import { createScope, getCanonicalHeaders, SignatureV4Base } from '@smithy/signature-v4';
 import type { HeaderBag, HttpRequest as SmithyHttpRequest } from '@smithy/types';
@@ -33,9 +34,17 @@ export interface AwsCredentials {
   readonly sessionToken?: string;
 }
 
+/** node:crypto's one-shot `hash` (Node >= 20.12): no Hash stream object per call. */
+const oneShotHash: typeof nodeCrypto.hash | undefined = typeof nodeCrypto.hash === 'function' ? nodeCrypto.hash : undefined;
+
+/** Hex SHA-256 of raw bytes, or of a string's UTF-8 bytes. */
+function sha256HexOf(data: Uint8Array | string): string {
+  return oneShotHash ? oneShotHash('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
+}
+
 /** Hex SHA-256 of raw bytes. */
 export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  return sha256HexOf(bytes);
 }
 
 /** The region of a function URL host (`<id>.lambda-url.<region>.on.aws`), or undefined. */
@@ -134,6 +143,12 @@ function amzDate(date: Date): string {
   return value;
 }
 
+/** The names in code-unit order (smithy inserts them sorted already: sorting allocates, checking does not). */
+function sorted(names: string[]): string[] {
+  for (let i = 1; i < names.length; i++) if (names[i - 1] > names[i]) return names.sort();
+  return names;
+}
+
 /**
  * The SigV4 core, configured as for any non-S3 AWS service (path escaped once
  * more and normalised, query from a parameter bag). The canonical request is
@@ -179,9 +194,9 @@ export function signSigV4Sync(input: SigV4Input): SigV4Output {
     body,
   };
   const canonicalHeaders = getCanonicalHeaders(request);
-  const signedHeaders = Object.keys(canonicalHeaders).sort();
+  const signedHeaders = sorted(Object.keys(canonicalHeaders));
   const canonicalRequest = (normalize ? CANONICAL.normalized : CANONICAL.verbatim).canonicalRequest(request, canonicalHeaders, payloadHash);
-  const stringToSign = `${ALGORITHM}\n${longDate}\n${scope}\n${createHash('sha256').update(canonicalRequest).digest('hex')}`;
+  const stringToSign = `${ALGORITHM}\n${longDate}\n${scope}\n${sha256HexOf(canonicalRequest)}`;
   const signature = createHmac('sha256', signingKey(credentials, shortDate, input.region, input.service, scope)).update(stringToSign).digest('hex');
   headers.authorization = `${ALGORITHM} Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}`;
   return { headers, signedHeaders, canonicalRequest };
@@ -202,15 +217,33 @@ export function setHeader(headers: CloudFrontHeaders, name: string, value: strin
   headers[name.toLowerCase()] = [{ key: displayName ?? DISPLAY_NAMES[name.toLowerCase()] ?? name, value }];
 }
 
+const LOWER_CASE_NAME = /^[a-z0-9-]*$/;
+
+/** `name.toLowerCase()`, without copying a name that is lower-case already (CloudFront's keys are). */
+export function lowerCaseName(name: string): string {
+  return LOWER_CASE_NAME.test(name) ? name : name.toLowerCase();
+}
+
 /** Removes every copy of a header, whatever the case of its key. */
 export function deleteHeader(headers: CloudFrontHeaders, name: string): void {
   const lower = name.toLowerCase();
-  for (const key of Object.keys(headers)) if (key.toLowerCase() === lower) delete headers[key];
+  for (const key of Object.keys(headers)) if (lowerCaseName(key) === lower) delete headers[key];
 }
 
-/** Removes every copy of each named header (lower-case names), whatever the case of its key, in one pass. */
-function deleteHeaders(headers: CloudFrontHeaders, lowerNames: ReadonlySet<string>): void {
-  for (const key of Object.keys(headers)) if (lowerNames.has(key.toLowerCase())) delete headers[key];
+/**
+ * The headers but every copy of the named ones (lower-case names, any case of
+ * key), in their order, as a new object (deleting keys from the event's
+ * object would turn it into a slow dictionary-mode object); undefined when
+ * none is there.
+ */
+function withoutHeaders(headers: CloudFrontHeaders, lowerNames: ReadonlySet<string>): CloudFrontHeaders | undefined {
+  const keys = Object.keys(headers);
+  let found = false;
+  for (const key of keys) if (lowerNames.has(lowerCaseName(key))) found = true;
+  if (!found) return undefined;
+  const kept: CloudFrontHeaders = {};
+  for (const key of keys) if (!lowerNames.has(lowerCaseName(key))) kept[key] = headers[key];
+  return kept;
 }
 
 /** Headers the signer owns: a viewer's copy never goes through. */
@@ -249,25 +282,35 @@ export async function signCloudFrontRequest(request: CloudFrontRequest, signing:
     const value = request.headers[name]?.[0]?.value;
     if (value !== undefined) extra[name] = value;
   }
-  // Headers the signer owns: never let a viewer's copy through.
-  deleteHeaders(request.headers, SIGNER_HEADERS);
-  const result = signSigV4Sync({
-    method: request.method,
-    host: signing.host,
-    path: `${originPath}${request.uri}`,
-    query: toQueryBag(query.value),
-    headers: extra,
-    body: signing.body,
-    service: SIGNING_SERVICE,
-    region: signing.region,
-    credentials: signing.credentials,
-    signingDate: signing.signingDate,
-  });
-  // Every header the signer returns replaces all copies of it (any case), but
-  // the extra signed headers: they are already on the request, unchanged.
+  let result: SigV4Output;
+  try {
+    result = signSigV4Sync({
+      method: request.method,
+      host: signing.host,
+      path: `${originPath}${request.uri}`,
+      query: toQueryBag(query.value),
+      headers: extra,
+      body: signing.body,
+      service: SIGNING_SERVICE,
+      region: signing.region,
+      credentials: signing.credentials,
+      signingDate: signing.signingDate,
+    });
+  } catch (err) {
+    // Headers the signer owns never go through, signed or not.
+    request.headers = withoutHeaders(request.headers, SIGNER_HEADERS) ?? request.headers;
+    throw err;
+  }
+  // In one pass: every copy (any case) of the headers the signer owns goes
+  // (a viewer's copy never goes through), and every header the signer returns
+  // replaces all copies of it, but the extra signed headers: they are already
+  // on the request, unchanged. The returned ones are added after the rest.
   const set = Object.keys(result.headers).filter((name) => !(name in extra));
-  deleteHeaders(request.headers, new Set(set));
-  for (const name of set) request.headers[name] = [{ key: DISPLAY_NAMES[name] ?? name, value: result.headers[name] }];
+  const drop = new Set(SIGNER_HEADERS);
+  for (const name of set) drop.add(name);
+  const headers = withoutHeaders(request.headers, drop) ?? request.headers;
+  for (const name of set) headers[name] = [{ key: DISPLAY_NAMES[name] ?? name, value: result.headers[name] }];
+  request.headers = headers;
   return result;
 }
 

@@ -130,17 +130,17 @@ export function claimsFromPayload(payload: Record<string, unknown>): VerifiedCla
   const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter((s) => s !== '') : [];
   const username = str(payload.username) ?? str(payload['cognito:username']);
   const email = str(payload.email);
-  return {
-    sub,
-    ...(username !== undefined ? { username } : {}),
-    ...(email !== undefined ? { email } : {}),
-    groups,
-    scopes,
-    tokenUse,
-    clientId,
-    issuer,
-    exp,
-  };
+  // Built in this key order (sub, username?, email?, groups, ...): the claims header encodes it as it is.
+  const claims: { -readonly [K in keyof VerifiedClaims]: VerifiedClaims[K] } = { sub } as VerifiedClaims;
+  if (username !== undefined) claims.username = username;
+  if (email !== undefined) claims.email = email;
+  claims.groups = groups;
+  claims.scopes = scopes;
+  claims.tokenUse = tokenUse;
+  claims.clientId = clientId;
+  claims.issuer = issuer;
+  claims.exp = exp;
+  return claims;
 }
 
 function rejectionOf(err: unknown): TokenRejection {
