@@ -8,6 +8,12 @@
  * - `mainFields: ['module', 'main']`: the packages' ES module builds, which
  *   esbuild can tree-shake (`@smithy/signature-v4`'s CommonJS build drags in
  *   all of `@smithy/core`, about 130 KB more);
+ * - `https` (the bare name: only aws-jwt-verify's JWKS fetcher imports it)
+ *   is aliased to ./lazy-builtins/https.ts, which loads node:https on the
+ *   first JWKS fetch: it pulls in tls, net and http, about 2 ms of every cold
+ *   start that a baked JWKS never needs. (An alias, not a plugin: packaging/
+ *   builds with esbuild's synchronous API. `stream`, its other import, is
+ *   loaded by node:crypto anyway.)
  * - minified, no legal comments, no source map, paths resolved from the
  *   repository root (not the caller's working directory): the output depends
  *   only on the sources and the installed packages.
@@ -32,6 +38,8 @@ export const edgeBundleOptions: Readonly<BuildOptions> = Object.freeze({
   format: 'cjs',
   mainFields: ['module', 'main'],
   external: ['./config.json'],
+  // Resolved from absWorkingDir. The shim imports node:https, which this does not match.
+  alias: { https: './edge/lazy-builtins/https.ts' },
   minify: true,
   treeShaking: true,
   legalComments: 'none',

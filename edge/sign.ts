@@ -18,8 +18,7 @@
  * refuses unsigned payloads, so the edge sets `x-amz-content-sha256` to the
  * hex SHA-256 of the raw body bytes.
  */
-import * as nodeCrypto from 'node:crypto';
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, hash } from 'node:crypto';
 import { createScope, getCanonicalHeaders, SignatureV4Base } from '@smithy/signature-v4';
 import type { HeaderBag, HttpRequest as SmithyHttpRequest } from '@smithy/types';
 import type { CloudFrontHeaders, CloudFrontRequest } from 'aws-lambda';
@@ -34,8 +33,8 @@ export interface AwsCredentials {
   readonly sessionToken?: string;
 }
 
-/** node:crypto's one-shot `hash` (Node >= 20.12): no Hash stream object per call. */
-const oneShotHash: typeof nodeCrypto.hash | undefined = typeof nodeCrypto.hash === 'function' ? nodeCrypto.hash : undefined;
+/** node:crypto's one-shot `hash` (Node >= 20.12; undefined before): no Hash stream object per call. */
+const oneShotHash: typeof hash | undefined = typeof hash === 'function' ? hash : undefined;
 
 /** Hex SHA-256 of raw bytes, or of a string's UTF-8 bytes. */
 function sha256HexOf(data: Uint8Array | string): string {

@@ -3,6 +3,7 @@
  * config.json beside it (as the edge stack does), loads it and runs one
  * request through it.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -80,5 +81,20 @@ describe('edge bundle', () => {
     } finally {
       log.mockRestore();
     }
+  });
+
+  it('does not load node:https (tls, net) at cold start: the JWKS fetcher loads it on its first fetch', () => {
+    const probe = [
+      `require(${JSON.stringify(bundle.file)});`,
+      "const loaded = (m) => process.moduleLoadList.includes('NativeModule ' + m);",
+      // (read before touching process.stdout: a piped stdout loads net itself)
+      "const seen = JSON.stringify({ https: loaded('https'), tls: loaded('tls'), net: loaded('net'), crypto: loaded('crypto') });",
+      'process.stdout.write(seen);',
+    ].join('\n');
+    const out = execFileSync(process.execPath, ['-e', probe], { env: { PATH: process.env.PATH ?? '' } }).toString();
+    expect(JSON.parse(out)).toEqual({ https: false, tls: false, net: false, crypto: true });
+    const code = readFileSync(bundle.file, 'utf8');
+    expect(code).not.toMatch(/require\("https"\)/);
+    expect(code).toContain('require("node:https")');
   });
 });
