@@ -47,6 +47,7 @@ export SFU_STACK_LOG_DIR="$run_dir/stacks"
 mkdir -p "$SFU_STACK_LOG_DIR" "$SFU_CACHE_DIR"
 export SFU_STACK_RESULTS="$run_dir/stacks.txt"
 export SFU_CHECKOV_RESULT="$run_dir/checkov.txt"
+export SFU_E2E_RESULT="$run_dir/e2e.txt"
 failures=()
 skipped=()
 t0="$(now)"
@@ -152,13 +153,24 @@ sfu_tofu_env
   fi
   if [[ -s "$SFU_STACK_RESULTS" ]]; then
     echo
-    printf '  %-28s %9s %-10s %-12s %-16s %7s\n' STACK RESOURCES VALIDATE APPLY "DRIFT(2nd plan)" SECONDS
-    grep -v '^destroy ' "$SFU_STACK_RESULTS" | while IFS='|' read -r s r v a d t; do
-      printf '  %-28s %9s %-10s %-12s %-16s %7s\n' "$s" "$r" "$v" "$a" "$d" "$t"
+    printf '  %-24s %-9s %-9s %-24s %-18s %7s\n' STACK RESOURCES VALIDATE APPLY "DRIFT(2nd plan)" SECONDS
+    grep -vE '^(gap|destroy|remote)\|' "$SFU_STACK_RESULTS" | while IFS='|' read -r s r v a d t; do
+      printf '  %-24s %-9s %-9s %-24s %-18s %7s\n' "$s" "$r" "$v" "$a" "$d" "$t"
     done
-    grep '^destroy ' "$SFU_STACK_RESULTS" | while IFS='|' read -r s st t; do
-      printf '  %-28s %s in %ss\n' "$s" "$st" "$t"
+    grep '^remote|' "$SFU_STACK_RESULTS" | while IFS='|' read -r _ s addr loc n; do
+      printf '  %-24s remote state: %s <- %s (%s)\n' "$s" "$addr" "$loc" "$n"
     done
+    grep '^gap|' "$SFU_STACK_RESULTS" | while IFS='|' read -r _ s addr why; do
+      printf '  %-24s not applied: %s -- %s\n' "$s" "$addr" "$why"
+    done
+    grep '^destroy|' "$SFU_STACK_RESULTS" | while IFS='|' read -r _ s st t note; do
+      printf '  %-24s destroy %s in %ss%s\n' "$s" "$st" "$t" "${note:+ ($note)}"
+    done
+  fi
+  if [[ -s "$SFU_E2E_RESULT" ]]; then
+    echo
+    printf '  e2e token (moto Cognito user -> real edge package): %s -- %s\n' \
+      "$(sed -n 's/^e2e=//p' "$SFU_E2E_RESULT")" "$(sed -n 's/^summary=//p' "$SFU_E2E_RESULT")"
   fi
   for s in "${skipped[@]}"; do echo "  SKIPPED: $s"; done
   for f in "${failures[@]}"; do echo "  FAILED:  $f"; done

@@ -1,0 +1,419 @@
+/**
+ * Reads `tofu show -json` of a saved plan for scripts/verify-iac/stacks.sh
+ * (built to dist/ by scripts/build.js; plain Node, no dependencies):
+ *
+ *   targets --plan PLAN.json --gaps emulator-gaps.txt --tf cdk.tf.json --out DIR
+ *     Which planned resources the emulator cannot create (types listed as
+ *     `apply` gaps) and which depend on them, through the configuration's
+ *     references, `depends_on` and locals; the rest can be applied with
+ *     `-target`. Writes DIR/applicable.txt (one address a line),
+ *     DIR/unsupported.txt and DIR/blocked.tsv (address, why).
+ *
+ *   drift --plan REPLAN.json --allowlist drift-allowlist.txt --out FILE
+ *     Every change on the second plan, attribute by attribute (before vs
+ *     after, and values known only after apply). An in-place update whose
+ *     every changed attribute matches an allowlist rule is an allowed
+ *     emulator gap; anything else (another attribute, create, delete,
+ *     replace) is unexpected. Writes FILE: `status=none|allowed|unexpected`,
+ *     `allowed=N` (attribute changes), `unexpected=N`, `rules=<used rule lines>`.
+ *
+ *   remote-state --plan PLAN.json
+ *     The `terraform_remote_state` data sources the plan read, one line each:
+ *     `address<TAB>s3://bucket/key<TAB>N outputs (names)`; none: no output.
+ *
+ *   destroy-gaps --gaps emulator-gaps.txt --state-list FILE
+ *     Addresses of `tofu state list` whose type the emulator cannot delete,
+ *     one `address<TAB>reason` a line.
+ *
+ * Nothing here prints attribute values marked sensitive.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+// ------------------------------------------------------------------ types ---
+
+export interface ResourceChange {
+  readonly address: string;
+  readonly mode: 'managed' | 'data';
+  readonly type: string;
+  readonly name: string;
+  readonly change: {
+    readonly actions: readonly string[];
+    readonly before?: unknown;
+    readonly after?: unknown;
+    readonly after_unknown?: unknown;
+    readonly before_sensitive?: unknown;
+    readonly after_sensitive?: unknown;
+  };
+}
+
+export interface ConfigResource {
+  readonly address: string;
+  readonly mode: 'managed' | 'data';
+  readonly type: string;
+  readonly expressions?: unknown;
+  readonly depends_on?: readonly string[];
+  readonly count_expression?: unknown;
+  readonly for_each_expression?: unknown;
+}
+
+export interface StateResource {
+  readonly address: string;
+  readonly mode: string;
+  readonly type: string;
+  readonly values?: Record<string, unknown>;
+}
+
+export interface PlanJson {
+  readonly resource_changes?: readonly ResourceChange[];
+  readonly prior_state?: { readonly values?: { readonly root_module?: { readonly resources?: readonly StateResource[] } } };
+  readonly configuration?: { readonly root_module?: { readonly resources?: readonly ConfigResource[] } };
+}
+
+/** One line of drift-allowlist.txt: `<address ERE> <attribute> # reason`. */
+export interface AllowRule {
+  readonly address: RegExp;
+  readonly attribute: string;
+  readonly reason: string;
+  readonly line: number;
+}
+
+/** emulator-gaps.txt: resource types the emulator cannot create (`apply`) or delete (`destroy`). */
+export interface EmulatorGaps {
+  readonly apply: ReadonlyMap<string, string>;
+  readonly destroy: ReadonlyMap<string, string>;
+}
+
+// ---------------------------------------------------------------- parsing ---
+
+/** Splits `body # reason`; the reason is required. */
+function splitReason(raw: string, file: string, line: number): { body: string; reason: string } | undefined {
+  const text = raw.trim();
+  if (text === '' || text.startsWith('#')) return undefined;
+  const hash = text.indexOf('#');
+  const body = (hash === -1 ? text : text.slice(0, hash)).trim();
+  const reason = hash === -1 ? '' : text.slice(hash + 1).trim();
+  if (reason === '') throw new Error(`${file}:${line}: every entry needs a reason after "#": ${JSON.stringify(text)}`);
+  return { body, reason };
+}
+
+export function parseAllowlist(text: string, file = 'drift-allowlist.txt'): AllowRule[] {
+  const rules: AllowRule[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const entry = splitReason(raw, file, i + 1);
+    if (!entry) return;
+    const parts = entry.body.split(/\s+/);
+    if (parts.length !== 2) throw new Error(`${file}:${i + 1}: expected "<address regex> <attribute> # reason", got ${JSON.stringify(entry.body)}`);
+    let address: RegExp;
+    try {
+      address = new RegExp(parts[0]);
+    } catch (e) {
+      throw new Error(`${file}:${i + 1}: invalid regular expression ${parts[0]}: ${(e as Error).message}`);
+    }
+    rules.push({ address, attribute: parts[1], reason: entry.reason, line: i + 1 });
+  });
+  return rules;
+}
+
+export function parseGaps(text: string, file = 'emulator-gaps.txt'): EmulatorGaps {
+  const apply = new Map<string, string>();
+  const destroy = new Map<string, string>();
+  text.split('\n').forEach((raw, i) => {
+    const entry = splitReason(raw, file, i + 1);
+    if (!entry) return;
+    const [kind, type, ...rest] = entry.body.split(/\s+/);
+    if (rest.length > 0 || !type || (kind !== 'apply' && kind !== 'destroy')) {
+      throw new Error(`${file}:${i + 1}: expected "apply|destroy <resource type> # reason", got ${JSON.stringify(entry.body)}`);
+    }
+    (kind === 'apply' ? apply : destroy).set(type, entry.reason);
+  });
+  return { apply, destroy };
+}
+
+// ------------------------------------------------------------------ drift ---
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (isObject(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical(v[k])]));
+  return v;
+}
+
+/** Whether an `after_unknown` / `*_sensitive` value marks anything (true somewhere inside). */
+function marks(v: unknown): boolean {
+  if (v === true) return true;
+  if (Array.isArray(v)) return v.some(marks);
+  if (isObject(v)) return Object.values(v).some(marks);
+  return false;
+}
+
+/** Top-level attributes an update changes: before != after, or known only after apply. */
+export function changedAttributes(change: ResourceChange['change']): string[] {
+  const before = isObject(change.before) ? change.before : {};
+  const after = isObject(change.after) ? change.after : {};
+  const unknown = isObject(change.after_unknown) ? change.after_unknown : {};
+  const keys = new Set([...Object.keys(before), ...Object.keys(after), ...Object.keys(unknown)]);
+  return [...keys].filter((k) => marks(unknown[k]) || !deepEqual(before[k] ?? null, after[k] ?? null)).sort();
+}
+
+export interface DriftAttribute {
+  readonly name: string;
+  /** The allowlist rule that covers it, if any. */
+  readonly rule?: AllowRule;
+  /** "before -> after", values abbreviated, sensitive ones hidden. */
+  readonly detail: string;
+}
+
+export interface DriftItem {
+  readonly address: string;
+  readonly actions: readonly string[];
+  readonly attributes: readonly DriftAttribute[];
+  /** Every attribute allow-listed and the action an in-place update. */
+  readonly allowed: boolean;
+}
+
+function show(v: unknown, sensitive: unknown, unknown = false): string {
+  if (unknown) return '(known after apply)';
+  if (marks(sensitive)) return '(sensitive)';
+  const s = v === undefined ? 'null' : JSON.stringify(v);
+  return s.length > 100 ? `${s.slice(0, 97)}...` : s;
+}
+
+export function classifyDrift(plan: PlanJson, rules: readonly AllowRule[]): DriftItem[] {
+  const items: DriftItem[] = [];
+  for (const rc of plan.resource_changes ?? []) {
+    const actions = rc.change.actions;
+    if (actions.length === 1 && (actions[0] === 'no-op' || actions[0] === 'read')) continue;
+    const isUpdate = actions.length === 1 && actions[0] === 'update';
+    const before = isObject(rc.change.before) ? rc.change.before : {};
+    const after = isObject(rc.change.after) ? rc.change.after : {};
+    const unknown = isObject(rc.change.after_unknown) ? rc.change.after_unknown : {};
+    const bs = isObject(rc.change.before_sensitive) ? rc.change.before_sensitive : {};
+    const as = isObject(rc.change.after_sensitive) ? rc.change.after_sensitive : {};
+    const attributes = (isUpdate ? changedAttributes(rc.change) : []).map((name) => ({
+      name,
+      rule: rules.find((r) => r.attribute === name && r.address.test(rc.address)),
+      detail: `${show(before[name], bs[name])} -> ${show(after[name], as[name], marks(unknown[name]))}`,
+    }));
+    items.push({ address: rc.address, actions, attributes, allowed: isUpdate && attributes.length > 0 && attributes.every((a) => a.rule !== undefined) });
+  }
+  return items;
+}
+
+// ---------------------------------------------------------------- targets ---
+
+/** `aws_x.y.attr` / `data.aws_x.y.attr` / `local.z` -> `aws_x.y` / `data.aws_x.y` / `local.z`. */
+export function referenceTarget(ref: string): string {
+  const parts = ref.split('.');
+  if (parts[0] === 'data') return parts.slice(0, 3).join('.');
+  return parts.slice(0, 2).join('.').replace(/\[.*$/, '');
+}
+
+/** Every `references` entry anywhere in a configuration expression tree. */
+export function collectReferences(expr: unknown, out: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(expr)) {
+    for (const e of expr) collectReferences(e, out);
+  } else if (isObject(expr)) {
+    for (const [k, v] of Object.entries(expr)) {
+      if (k === 'references' && Array.isArray(v)) {
+        for (const r of v) if (typeof r === 'string') out.add(referenceTarget(r));
+      } else {
+        collectReferences(v, out);
+      }
+    }
+  }
+  return out;
+}
+
+/** The configuration address of a resource instance (`a.b[0]` -> `a.b`, no modules here). */
+export function configAddress(address: string): string {
+  return address.replace(/\[[^\]]*\]$/, '');
+}
+
+/**
+ * Dependencies of each local (`local.<name>`) from the synthesized
+ * `cdk.tf.json`: plan JSON does not describe locals, so their `${...}`
+ * expressions are searched for known addresses and other locals.
+ */
+export function localDependencies(tfJson: unknown, known: readonly string[]): Map<string, Set<string>> {
+  const deps = new Map<string, Set<string>>();
+  const locals = isObject(tfJson) && isObject(tfJson.locals) ? tfJson.locals : {};
+  const names = Object.keys(locals).map((n) => `local.${n}`);
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (const [name, value] of Object.entries(locals)) {
+    const text = JSON.stringify(value);
+    const found = new Set<string>();
+    for (const addr of [...known, ...names]) {
+      if (new RegExp(`(^|[^A-Za-z0-9_.])${escape(addr)}($|[^A-Za-z0-9_])`).test(text)) found.add(addr);
+    }
+    deps.set(`local.${name}`, found);
+  }
+  return deps;
+}
+
+export interface TargetPlan {
+  /** Planned resources of a type the emulator cannot create. */
+  readonly unsupported: readonly string[];
+  /** Every resource not to apply (unsupported ones included), with why. */
+  readonly blocked: ReadonlyMap<string, string>;
+  /** Planned managed resources that can be applied (`-target`). */
+  readonly applicable: readonly string[];
+}
+
+export function planTargets(plan: PlanJson, gaps: EmulatorGaps, tfJson?: unknown): TargetPlan {
+  const config = plan.configuration?.root_module?.resources ?? [];
+  const known = config.map((r) => r.address);
+  const locals = localDependencies(tfJson, known);
+  // Direct dependencies of every configuration address, locals resolved transitively.
+  const resolve = (refs: Iterable<string>, seen = new Set<string>()): Set<string> => {
+    const out = new Set<string>();
+    for (const r of refs) {
+      if (r.startsWith('local.')) {
+        if (seen.has(r)) continue;
+        seen.add(r);
+        for (const d of resolve(locals.get(r) ?? [], seen)) out.add(d);
+      } else {
+        out.add(r);
+      }
+    }
+    return out;
+  };
+  const deps = new Map<string, Set<string>>();
+  for (const r of config) {
+    const refs = collectReferences([r.expressions, r.count_expression, r.for_each_expression]);
+    for (const d of r.depends_on ?? []) refs.add(referenceTarget(d));
+    deps.set(r.address, resolve(refs));
+  }
+
+  const managed = (plan.resource_changes ?? []).filter((rc) => rc.mode === 'managed');
+  const unsupported = managed.filter((rc) => gaps.apply.has(rc.type)).map((rc) => rc.address);
+  const blocked = new Map<string, string>();
+  for (const rc of managed) {
+    if (gaps.apply.has(rc.type)) blocked.set(configAddress(rc.address), `emulator gap: ${gaps.apply.get(rc.type)}`);
+  }
+  // Everything that depends, directly or not, on a blocked address is blocked too.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [addr, ds] of deps) {
+      if (blocked.has(addr)) continue;
+      const via = [...ds].find((d) => blocked.has(d));
+      if (via !== undefined) {
+        blocked.set(addr, `depends on ${via}`);
+        changed = true;
+      }
+    }
+  }
+  const applicable = managed.filter((rc) => !blocked.has(configAddress(rc.address))).map((rc) => rc.address);
+  // Report only planned resources (data sources are read as dependencies of the targets).
+  const plannedConfig = new Set(managed.map((rc) => configAddress(rc.address)));
+  const blockedPlanned = new Map([...blocked].filter(([a]) => plannedConfig.has(a)));
+  return { unsupported, blocked: blockedPlanned, applicable };
+}
+
+// ----------------------------------------------------------- remote state ---
+
+export interface RemoteStateRead {
+  readonly address: string;
+  readonly location: string;
+  readonly outputs: readonly string[];
+}
+
+/** The `terraform_remote_state` data sources a plan read (from its prior state). */
+export function remoteStateReads(plan: PlanJson): RemoteStateRead[] {
+  return (plan.prior_state?.values?.root_module?.resources ?? [])
+    .filter((r) => r.mode === 'data' && r.type === 'terraform_remote_state')
+    .map((r) => {
+      const v = r.values ?? {};
+      const cfg = isObject(v.config) ? v.config : {};
+      const location = v.backend === 's3' ? `s3://${String(cfg.bucket)}/${String(cfg.key)}` : `${String(v.backend)} backend`;
+      return { address: r.address, location, outputs: Object.keys(isObject(v.outputs) ? v.outputs : {}).sort() };
+    });
+}
+
+// -------------------------------------------------------------------- CLI ---
+
+function argValue(args: readonly string[], name: string): string {
+  const i = args.indexOf(name);
+  if (i === -1 || i + 1 >= args.length) throw new Error(`missing ${name}`);
+  return args[i + 1];
+}
+
+const readJson = (file: string): unknown => JSON.parse(fs.readFileSync(file, 'utf8'));
+
+export function main(argv: readonly string[]): number {
+  const [command, ...args] = argv;
+  const err = (s: string) => process.stderr.write(`${s}\n`);
+  if (command === 'targets') {
+    const plan = readJson(argValue(args, '--plan')) as PlanJson;
+    const gapsFile = argValue(args, '--gaps');
+    const gaps = parseGaps(fs.readFileSync(gapsFile, 'utf8'), path.basename(gapsFile));
+    const tfFile = args.includes('--tf') ? argValue(args, '--tf') : undefined;
+    const out = argValue(args, '--out');
+    const t = planTargets(plan, gaps, tfFile ? readJson(tfFile) : undefined);
+    fs.mkdirSync(out, { recursive: true });
+    fs.writeFileSync(path.join(out, 'applicable.txt'), t.applicable.map((a) => `${a}\n`).join(''));
+    fs.writeFileSync(path.join(out, 'unsupported.txt'), t.unsupported.map((a) => `${a}\n`).join(''));
+    fs.writeFileSync(path.join(out, 'blocked.tsv'), [...t.blocked].map(([a, why]) => `${a}\t${why}\n`).join(''));
+    return 0;
+  }
+  if (command === 'drift') {
+    const plan = readJson(argValue(args, '--plan')) as PlanJson;
+    const allowFile = argValue(args, '--allowlist');
+    const rules = fs.existsSync(allowFile) ? parseAllowlist(fs.readFileSync(allowFile, 'utf8'), path.basename(allowFile)) : [];
+    const items = classifyDrift(plan, rules);
+    let allowed = 0;
+    let unexpected = 0;
+    const used = new Set<number>();
+    for (const item of items) {
+      const tag = item.allowed ? 'allowed (emulator gap)' : 'UNEXPECTED';
+      err(`    drift ${tag}: ${item.address} ${item.actions.join('/')}`);
+      if (item.attributes.length === 0) unexpected++;
+      for (const a of item.attributes) {
+        if (a.rule && item.allowed) {
+          allowed++;
+          used.add(a.rule.line);
+          err(`      ~ ${a.name}: ${a.detail}  [drift-allowlist.txt:${a.rule.line}: ${a.rule.reason}]`);
+        } else {
+          unexpected++;
+          err(`      ~ ${a.name}: ${a.detail}${a.rule ? '  [allow-listed, but other attributes of this resource are not]' : ''}`);
+        }
+      }
+    }
+    const status = unexpected > 0 ? 'unexpected' : allowed > 0 ? 'allowed' : 'none';
+    fs.writeFileSync(argValue(args, '--out'), `status=${status}\nallowed=${allowed}\nunexpected=${unexpected}\nrules=${[...used].sort((a, b) => a - b).join(',')}\n`);
+    return 0;
+  }
+  if (command === 'remote-state') {
+    for (const r of remoteStateReads(readJson(argValue(args, '--plan')) as PlanJson)) {
+      process.stdout.write(`${r.address}\t${r.location}\t${r.outputs.length} outputs (${r.outputs.join(', ')})\n`);
+    }
+    return 0;
+  }
+  if (command === 'destroy-gaps') {
+    const gapsFile = argValue(args, '--gaps');
+    const gaps = parseGaps(fs.readFileSync(gapsFile, 'utf8'), path.basename(gapsFile));
+    for (const addr of fs.readFileSync(argValue(args, '--state-list'), 'utf8').split('\n')) {
+      const m = /^([a-z0-9_]+)\.[^.]+$/.exec(addr.trim().replace(/\[[^\]]*\]$/, ''));
+      if (m && gaps.destroy.has(m[1])) process.stdout.write(`${addr.trim()}\t${gaps.destroy.get(m[1])}\n`);
+    }
+    return 0;
+  }
+  err('usage: plan-analysis.js targets|drift|remote-state|destroy-gaps ... (see the file header)');
+  return 2;
+}
+
+if (require.main === module) {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`plan-analysis: ${(e as Error).message}\n`);
+    process.exitCode = 2;
+  }
+}
