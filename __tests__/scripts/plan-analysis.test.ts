@@ -86,6 +86,11 @@ describe('classifyDrift', () => {
     ]);
   });
 
+  it('counts a changed output as unexpected', () => {
+    const items = classifyDrift({ resource_changes: [], output_changes: { a: { actions: ['no-op'] }, b: { actions: ['update'] } } }, rules);
+    expect(items.map((i) => [i.address, i.allowed])).toEqual([['output.b', false]]);
+  });
+
   it('never shows sensitive values', () => {
     const [item] = classifyDrift(
       { resource_changes: [update('aws_x.y', { secret: 'old' }, { secret: 'new' }, { before_sensitive: { secret: true }, after_sensitive: { secret: true } })] },

@@ -66,6 +66,7 @@ export interface StateResource {
 
 export interface PlanJson {
   readonly resource_changes?: readonly ResourceChange[];
+  readonly output_changes?: Readonly<Record<string, { readonly actions: readonly string[] }>>;
   readonly prior_state?: { readonly values?: { readonly root_module?: { readonly resources?: readonly StateResource[] } } };
   readonly configuration?: { readonly root_module?: { readonly resources?: readonly ConfigResource[] } };
 }
@@ -203,6 +204,11 @@ export function classifyDrift(plan: PlanJson, rules: readonly AllowRule[]): Drif
       detail: `${show(before[name], bs[name])} -> ${show(after[name], as[name], marks(unknown[name]))}`,
     }));
     items.push({ address: rc.address, actions, attributes, allowed: isUpdate && attributes.length > 0 && attributes.every((a) => a.rule !== undefined) });
+  }
+  // An output that changes on the second plan is a perpetual diff too.
+  for (const [name, oc] of Object.entries(plan.output_changes ?? {})) {
+    if (oc.actions.length === 1 && oc.actions[0] === 'no-op') continue;
+    items.push({ address: `output.${name}`, actions: oc.actions, attributes: [], allowed: false });
   }
   return items;
 }
