@@ -3,8 +3,7 @@
  *
  * `edge-sigv4`: the edge signs the origin request itself (service `lambda`,
  * region from the function URL's host) with its own role's credentials: the
- * canonical request is `@smithy/signature-v4`'s, the HMAC-SHA256 chain runs
- * on node:crypto with the derived key kept for the day (see `signSigV4`). Only a small, stable set of headers
+ * request is signed with `@smithy/signature-v4` (see `signSigV4`). Only a small, stable set of headers
  * is signed, so nothing CloudFront adds or rewrites after the function runs
  * (`via`, `x-forwarded-for`, `x-amz-cf-id`, `cloudfront-*`, `user-agent`, ...)
  * can break the signature, and no viewer header has to be dropped for it:
@@ -18,8 +17,10 @@
  * refuses unsigned payloads, so the edge sets `x-amz-content-sha256` to the
  * hex SHA-256 of the raw body bytes.
  */
-import { createHash, createHmac, hash } from 'node:crypto';
-import { createScope, getCanonicalHeaders, SignatureV4Base } from '@smithy/signature-v4';
+import { createHash, hash } from 'node:crypto';
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
 import type { HeaderBag, HttpRequest as SmithyHttpRequest } from '@smithy/types';
 import type { CloudFrontHeaders, CloudFrontRequest } from 'aws-lambda';
 import { parseQueryString, rfc3986Encode, toQueryBag, type QueryBag } from './encoding';
@@ -85,104 +86,40 @@ export interface SigV4Output {
   readonly canonicalRequest: string;
 }
 
-const ALGORITHM = 'AWS4-HMAC-SHA256';
-/** Headers the signer sets itself: a caller's copy is dropped (as smithy's `prepareRequest` does). */
-const GENERATED_HEADERS: ReadonlySet<string> = new Set(['authorization', 'x-amz-date', 'date']);
+/** SignatureV4 that also reports the canonical request it signed (for tests and debugging). */
+class ReportingSignatureV4 extends SignatureV4 {
+  canonicalRequest = '';
+  protected override createCanonicalRequest(request: SmithyHttpRequest, canonicalHeaders: HeaderBag, payloadHash: string): string {
+    this.canonicalRequest = super.createCanonicalRequest(request, canonicalHeaders, payloadHash);
+    return this.canonicalRequest;
+  }
+}
+
+const sha256Ctor = Hash.bind(null, 'sha256');
 
 /**
- * smithy's canonical form of a request (path normalisation and escaping,
- * canonical query and headers, layout), without its signing machinery. Never
- * signs: the credentials and hash below only satisfy the base constructor.
- */
-class CanonicalForm extends SignatureV4Base {
-  constructor(uriEscapePath: boolean) {
-    super({ service: SIGNING_SERVICE, region: 'unused', credentials: { accessKeyId: '', secretAccessKey: '' }, sha256: NoHash, uriEscapePath, applyChecksum: false });
-  }
-  canonicalRequest(request: SmithyHttpRequest, canonicalHeaders: HeaderBag, payloadHash: string): string {
-    return this.createCanonicalRequest(request, canonicalHeaders, payloadHash);
-  }
-}
-class NoHash {
-  update(): void {
-    throw new Error('CanonicalForm does not hash');
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.reject(new Error('CanonicalForm does not hash'));
-  }
-}
-const CANONICAL = { normalized: new CanonicalForm(true), verbatim: new CanonicalForm(false) } as const;
-
-/**
- * The last derived signing key. It depends only on the secret, the date, the
- * region and the service, so one execution environment (one role, one origin
- * region) derives it once a day, as smithy's own key cache would.
- */
-let lastKey: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly scope: string; readonly key: Buffer } | undefined;
-
-function signingKey(credentials: AwsCredentials, shortDate: string, region: string, service: string, scope: string): Buffer {
-  const last = lastKey;
-  if (last && last.scope === scope && last.accessKeyId === credentials.accessKeyId && last.secretAccessKey === credentials.secretAccessKey) return last.key;
-  const kDate = createHmac('sha256', `AWS4${credentials.secretAccessKey}`).update(shortDate).digest();
-  const kRegion = createHmac('sha256', kDate).update(region).digest();
-  const kService = createHmac('sha256', kRegion).update(service).digest();
-  const key = createHmac('sha256', kService).update('aws4_request').digest();
-  lastKey = { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, scope, key };
-  return key;
-}
-
-/** The last formatted second (an invalid date is NaN: never equal, so it throws below as ever). */
-let lastAmzDate = { second: Number.NaN, value: '' };
-
-/** `20250102T030405Z` from a Date (as smithy formats it). */
-function amzDate(date: Date): string {
-  const second = Math.floor(date.getTime() / 1000);
-  if (second === lastAmzDate.second) return lastAmzDate.value;
-  const value = date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
-  lastAmzDate = { second, value };
-  return value;
-}
-
-/** The names in code-unit order (smithy inserts them sorted already: sorting allocates, checking does not). */
-function sorted(names: string[]): string[] {
-  for (let i = 1; i < names.length; i++) if (names[i - 1] > names[i]) return names.sort();
-  return names;
-}
-
-/**
- * The SigV4 core, configured as for any non-S3 AWS service (path escaped once
- * more and normalised, query from a parameter bag). The canonical request is
- * smithy's (`@smithy/signature-v4`: `getCanonicalHeaders`,
- * `getCanonicalQuery`, the canonical path and layout of `SignatureV4Base`);
- * the string to sign, the key derivation and the signature are the plain
- * HMAC-SHA256 chain of SigV4 on node:crypto, with the derived key kept for
- * the day. The output is the one `SignatureV4.sign` gives (the AWS test
- * vectors and a property test against `SignatureV4` pin it).
+ * The SigV4 core: signs with `@smithy/signature-v4`'s `SignatureV4`,
+ * configured as for any non-S3 AWS service (path escaped once more and
+ * normalised, query from a parameter bag, body hashed from its raw bytes).
+ * smithy keeps derived signing keys in its own module-level cache, so a
+ * signer per call costs no key derivation. The AWS test vectors run through
+ * this function.
  */
 export async function signSigV4(input: SigV4Input): Promise<SigV4Output> {
-  return signSigV4Sync(input);
-}
-
-/** {@link signSigV4}, synchronously (nothing in it waits). */
-export function signSigV4Sync(input: SigV4Input): SigV4Output {
-  const { credentials } = input;
-  if (typeof credentials !== 'object' || credentials === null || typeof credentials.accessKeyId !== 'string' || typeof credentials.secretAccessKey !== 'string') {
-    throw new Error('Resolved credential object is not valid');
-  }
   const normalize = input.normalizePath ?? true;
   const headers: Record<string, string> = { host: input.host };
   if (input.headers) for (const name of Object.keys(input.headers)) headers[name.toLowerCase()] = input.headers[name];
   const body = input.body ?? new Uint8Array(0);
   if (input.contentSha256Header ?? true) headers['x-amz-content-sha256'] = sha256Hex(body);
-  for (const name of Object.keys(headers)) if (GENERATED_HEADERS.has(name)) delete headers[name];
-
-  const longDate = amzDate(input.signingDate);
-  const shortDate = longDate.slice(0, 8);
-  const scope = createScope(shortDate, input.region, input.service);
-  headers['x-amz-date'] = longDate;
-  if (credentials.sessionToken) headers['x-amz-security-token'] = credentials.sessionToken;
-  const payloadHash = headers['x-amz-content-sha256'] ?? sha256Hex(body);
-
-  const request: SmithyHttpRequest = {
+  const signer = new ReportingSignatureV4({
+    service: input.service,
+    region: input.region,
+    credentials: input.credentials,
+    sha256: sha256Ctor,
+    uriEscapePath: normalize,
+    applyChecksum: false,
+  });
+  const request = new HttpRequest({
     method: input.method.toUpperCase(),
     protocol: 'https:',
     hostname: input.host,
@@ -191,14 +128,12 @@ export function signSigV4Sync(input: SigV4Input): SigV4Output {
     query: input.query,
     headers,
     body,
-  };
-  const canonicalHeaders = getCanonicalHeaders(request);
-  const signedHeaders = sorted(Object.keys(canonicalHeaders));
-  const canonicalRequest = (normalize ? CANONICAL.normalized : CANONICAL.verbatim).canonicalRequest(request, canonicalHeaders, payloadHash);
-  const stringToSign = `${ALGORITHM}\n${longDate}\n${scope}\n${sha256HexOf(canonicalRequest)}`;
-  const signature = createHmac('sha256', signingKey(credentials, shortDate, input.region, input.service, scope)).update(stringToSign).digest('hex');
-  headers.authorization = `${ALGORITHM} Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}`;
-  return { headers, signedHeaders, canonicalRequest };
+  });
+  const signed = await signer.sign(request, { signingDate: input.signingDate });
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(signed.headers)) out[name.toLowerCase()] = signed.headers[name];
+  const signedHeaders = /SignedHeaders=([^,]+)/.exec(out.authorization ?? '')?.[1]?.split(';') ?? [];
+  return { headers: out, signedHeaders, canonicalRequest: signer.canonicalRequest };
 }
 
 /** The canonical spelling CloudFront sends for a header we set. */
@@ -283,7 +218,7 @@ export async function signCloudFrontRequest(request: CloudFrontRequest, signing:
   }
   let result: SigV4Output;
   try {
-    result = signSigV4Sync({
+    result = await signSigV4({
       method: request.method,
       host: signing.host,
       path: `${originPath}${request.uri}`,
