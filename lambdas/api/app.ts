@@ -26,14 +26,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
 import { authorize, pathMatches, stripBasePath } from '../../lib/route-policy';
 import type { AppLogger } from '../shared/logger';
 import type { BookRepository } from './books/repository';
 import { eventOf, lambdaContextOf, type AppContext, type AppEnv } from './context';
+import { corsMiddleware } from './cors';
 import { ApiError, internalError } from './errors';
 import { CLAIMS_HEADER, policyCaller, resolveIdentity } from './identity';
 import type { MessagePublisher } from './messages/publisher';
+import { recordBodyText } from './response-text';
 import { bookEndpoints } from './routes/books';
 import { honoPath, type Endpoint, type RouteDeps } from './routes/endpoint';
 import { helloEndpoints } from './routes/hello';
@@ -53,6 +54,24 @@ export interface AppDependencies {
   readonly now?: () => Date;
   /** @default crypto.randomUUID */
   readonly newId?: () => string;
+}
+
+/**
+ * `c.json` as Hono defines it (the JSON text, `Content-Type:
+ * application/json` unless the headers given set it, through
+ * `c.newResponse`), that also records the text as the response's body, so the
+ * Lambda adapter need not read it back from the body stream (response-text.ts).
+ */
+function recordingJson(c: AppContext): AppContext['json'] {
+  // (The status or init, and the headers, go through as Hono's json passes them.)
+  const newResponse = c.newResponse as (data: string | undefined, arg: unknown, headers: Record<string, string | string[]>) => Response;
+  const json = (object: unknown, arg?: unknown, headers?: Record<string, string | string[]>): Response => {
+    const text = JSON.stringify(object) as string | undefined;
+    const res = newResponse(text, arg, { 'Content-Type': 'application/json', ...headers });
+    if (typeof text === 'string') recordBodyText(res, text);
+    return res;
+  };
+  return json as unknown as AppContext['json'];
 }
 
 function errorResponse(c: AppContext, err: ApiError): Response {
@@ -86,6 +105,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   // 1. Request scope: id, identity, no-store, one access-log line.
   app.use('*', async (c, next) => {
     const started = performance.now();
+    c.json = recordingJson(c);
     const requestId = lambdaContextOf(c)?.awsRequestId ?? eventOf(c)?.requestContext?.requestId ?? randomUUID();
     c.set('requestId', requestId);
     const identity = resolveIdentity(eventOf(c), c.req.header(CLAIMS_HEADER), now().getTime());
@@ -112,28 +132,18 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
     await next();
   });
 
-  // 3. CORS: preflight answered here; CORS headers on every other response.
-  app.use(
-    '*',
-    cors({
-      origin: corsSettings.allowOrigins.includes('*') ? '*' : [...corsSettings.allowOrigins],
-      allowMethods: [...corsSettings.allowMethods],
-      allowHeaders: [...corsSettings.allowHeaders],
-      credentials: corsSettings.allowCredentials,
-      maxAge: corsSettings.maxAgeSeconds,
-      exposeHeaders: ['Location', 'X-Request-Id'],
-    }),
-  );
+  // 3. CORS: preflight answered here; CORS headers on every other response (cors.ts).
+  app.use('*', corsMiddleware(corsSettings));
 
   // 4. Route map re-check.
   app.use('*', async (c, next) => {
     const path = stripBasePath(basePath, c.req.path) as string;
-    const decision = authorize(routes, c.req.method, path, policyCaller(c.var.identity));
+    const decision = authorize(routes, c.req.method, path, policyCaller(c.get('identity')));
     if (decision.outcome === 'unauthenticated') {
       throw new ApiError(401, 'unauthenticated', 'Sign in to use this route.', { 'WWW-Authenticate': 'Bearer' });
     }
     if (decision.outcome === 'forbidden') {
-      logger.info('request denied by the route map', { requestId: c.var.requestId, reason: decision.reason });
+      logger.info('request denied by the route map', { requestId: c.get('requestId'), reason: decision.reason });
       throw new ApiError(403, 'forbidden', 'You are not allowed to use this route.');
     }
     await next();

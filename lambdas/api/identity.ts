@@ -31,21 +31,21 @@ export interface RequestIdentity {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+const IAM_FIELDS = ['accountId', 'callerId', 'userArn', 'userId', 'principalOrgId'] as const;
+
 /** Reads the IAM authorizer context of a payload-2.0 event; undefined when absent. */
 export function iamCallerOf(event: unknown): IamCaller | undefined {
   if (!isRecord(event) || !isRecord(event.requestContext)) return undefined;
   const authorizer = event.requestContext.authorizer;
   if (!isRecord(authorizer) || !isRecord(authorizer.iam)) return undefined;
   const iam = authorizer.iam;
-  const pick = (k: string): string | undefined => (typeof iam[k] === 'string' && iam[k] !== '' ? (iam[k] as string) : undefined);
-  const caller: IamCaller = {
-    accountId: pick('accountId'),
-    callerId: pick('callerId'),
-    userArn: pick('userArn'),
-    userId: pick('userId'),
-    principalOrgId: pick('principalOrgId'),
-  };
-  return Object.fromEntries(Object.entries(caller).filter(([, v]) => v !== undefined)) as IamCaller;
+  // The non-empty string fields, in this order.
+  const caller: Record<string, string> = {};
+  for (const key of IAM_FIELDS) {
+    const value = iam[key];
+    if (typeof value === 'string' && value !== '') caller[key] = value;
+  }
+  return caller as IamCaller;
 }
 
 /**

@@ -11,7 +11,7 @@ export function meEndpoints(): Endpoint[] {
       method: 'GET',
       path: '/me',
       handle: async (c) => {
-        const { claims, iam } = c.var.identity;
+        const { claims, iam } = c.get('identity');
         return c.json({ claims: claims ?? null, iam: iam ?? null });
       },
     },

@@ -29,17 +29,17 @@ export function messageEndpoints(deps: RouteDeps): Endpoint[] {
       path: '/messages',
       handle: async (c) => {
         const input = await readJsonBody(c, messageInputSchema, deps.maxBodyBytes);
-        const sentBy = c.var.identity.claims?.sub;
+        const sentBy = c.get('identity').claims?.sub;
         const message: PublishedMessage = {
           version: MESSAGE_VERSION,
           text: input.text,
           ...(input.subject !== undefined ? { subject: input.subject } : {}),
           ...(sentBy !== undefined ? { sentBy } : {}),
           sentAt: deps.now().toISOString(),
-          requestId: c.var.requestId,
+          requestId: c.get('requestId'),
         };
         const messageId = await deps.messages.publish(message);
-        deps.logger.info('message published', { requestId: c.var.requestId, messageId });
+        deps.logger.info('message published', { requestId: c.get('requestId'), messageId });
         return c.json({ messageId }, 202);
       },
     },

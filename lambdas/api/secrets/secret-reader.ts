@@ -81,7 +81,17 @@ export type ApiSecret = z.infer<typeof apiSecretSchema>;
 export const DEFAULT_API_SECRET: ApiSecret = { greeting: 'Hello' };
 
 /** Parses the secret; the error names the problem but never includes the value. */
+/** The last secret string parsed and its value (the secret changes rarely; parsing it is pure). */
+let lastParsed: { readonly raw: string; readonly secret: ApiSecret } | undefined;
+
 export function parseApiSecret(raw: string): ApiSecret {
+  if (lastParsed && lastParsed.raw === raw) return lastParsed.secret;
+  const secret = parseApiSecretAnew(raw);
+  lastParsed = { raw, secret };
+  return secret;
+}
+
+function parseApiSecretAnew(raw: string): ApiSecret {
   let json: unknown;
   try {
     json = JSON.parse(raw);
