@@ -32,9 +32,29 @@ export function encodeClaims(claims: VerifiedClaims): string {
 
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
-/** Decodes the header; returns undefined for anything malformed (never throws). */
+/**
+ * The last header decoded and its claims (frozen, arrays too: the same object
+ * serves every request that sends that header, as one user's requests do).
+ * Expiry is not part of decoding: callers check `exp` per request.
+ */
+let last: { readonly value: string; readonly claims: VerifiedClaims | undefined } | undefined;
+
+/** Decodes the header; returns undefined for anything malformed (never throws). The result is frozen. */
 export function decodeClaims(value: string | undefined): VerifiedClaims | undefined {
-  if (!value || !/^[A-Za-z0-9_-]+$/.test(value)) return undefined;
+  if (!value) return undefined;
+  if (last && last.value === value) return last.claims;
+  const claims = decodeClaimsAnew(value);
+  if (claims) {
+    Object.freeze(claims.groups);
+    Object.freeze(claims.scopes);
+    Object.freeze(claims);
+  }
+  last = { value, claims };
+  return claims;
+}
+
+function decodeClaimsAnew(value: string): VerifiedClaims | undefined {
+  if (!/^[A-Za-z0-9_-]+$/.test(value)) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));

@@ -34,3 +34,26 @@ describe('claims header', () => {
     expect(decodeClaims(value)).toBeUndefined();
   });
 });
+
+describe('decodeClaims keeps the last header it decoded', () => {
+  const a: VerifiedClaims = { sub: 'a', groups: ['g'], scopes: ['s'], tokenUse: 'access', clientId: 'c', issuer: 'i', exp: 1 };
+  const b: VerifiedClaims = { ...a, sub: 'b', groups: ['h'] };
+
+  it('returns the same frozen claims for the same header, and decodes another header anew', () => {
+    const first = decodeClaims(encodeClaims(a));
+    expect(decodeClaims(encodeClaims(a))).toBe(first);
+    expect(first).toMatchObject(a);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first?.groups)).toBe(true);
+    expect(() => (first?.groups as string[]).push('admins')).toThrow(TypeError);
+    expect(decodeClaims(encodeClaims(b))).toMatchObject(b);
+    expect(decodeClaims(encodeClaims(a))).toMatchObject(a);
+  });
+
+  it('stays undefined for a malformed header, however often it is sent', () => {
+    expect(decodeClaims('e30')).toBeUndefined();
+    expect(decodeClaims('e30')).toBeUndefined();
+    expect(decodeClaims('not base64!')).toBeUndefined();
+    expect(decodeClaims(undefined)).toBeUndefined();
+  });
+});
