@@ -169,8 +169,9 @@ sfu_tofu_env
   fi
   if [[ -s "$SFU_E2E_RESULT" ]]; then
     echo
-    printf '  e2e token (moto Cognito user -> real edge package): %s -- %s\n' \
-      "$(sed -n 's/^e2e=//p' "$SFU_E2E_RESULT")" "$(sed -n 's/^summary=//p' "$SFU_E2E_RESULT")"
+    e2e_secs="$(sed -n 's/^seconds=//p' "$SFU_E2E_RESULT")"
+    printf '  e2e token (moto Cognito user -> real edge package): %s -- %s%s\n' \
+      "$(sed -n 's/^e2e=//p' "$SFU_E2E_RESULT")" "$(sed -n 's/^summary=//p' "$SFU_E2E_RESULT")" "${e2e_secs:+ (${e2e_secs}s)}"
   fi
   for s in "${skipped[@]}"; do echo "  SKIPPED: $s"; done
   for f in "${failures[@]}"; do echo "  FAILED:  $f"; done
