@@ -34,7 +34,7 @@ import { corsMiddleware } from './cors';
 import { ApiError, internalError } from './errors';
 import { CLAIMS_HEADER, policyCaller, resolveIdentity } from './identity';
 import type { MessagePublisher } from './messages/publisher';
-import { lightResponses, recordBodyText } from './response-text';
+import { recordBodyText } from './response-text';
 import { bookEndpoints } from './routes/books';
 import { honoPath, type Endpoint, type RouteDeps } from './routes/endpoint';
 import { helloEndpoints } from './routes/hello';
@@ -59,16 +59,15 @@ export interface AppDependencies {
 /**
  * `c.json` as Hono defines it (the JSON text, `Content-Type:
  * application/json` unless the headers given set it, through
- * `c.newResponse`), with a light Response that builds the real one only when
- * something needs it, and the text recorded so the Lambda adapter need not
- * read it back from a body stream (response-text.ts).
+ * `c.newResponse`), that also records the text as the response's body, so the
+ * Lambda adapter need not read it back from the body stream (response-text.ts).
  */
 function recordingJson(c: AppContext): AppContext['json'] {
   // (The status or init, and the headers, go through as Hono's json passes them.)
   const newResponse = c.newResponse as (data: string | undefined, arg: unknown, headers: Record<string, string | string[]>) => Response;
   const json = (object: unknown, arg?: unknown, headers?: Record<string, string | string[]>): Response => {
     const text = JSON.stringify(object) as string | undefined;
-    const res = lightResponses(() => newResponse(text, arg, { 'Content-Type': 'application/json', ...headers }));
+    const res = newResponse(text, arg, { 'Content-Type': 'application/json', ...headers });
     if (typeof text === 'string') recordBodyText(res, text);
     return res;
   };
