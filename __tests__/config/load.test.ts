@@ -1,27 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, configDir, loadConfig, parseConfig } from '../../config/load';
-
-const devRaw = JSON.parse(fs.readFileSync(path.join(configDir(), 'dev.json'), 'utf8'));
-
-/** A deep copy of the dev config with one change applied. */
-function devWith(change: (c: any) => void): any {
-  const c = structuredClone(devRaw);
-  change(c);
-  return c;
-}
-
-/** Parses and returns the ConfigError's problem lines (fails if the config is accepted). */
-function problemsOf(input: unknown): string[] {
-  try {
-    parseConfig(input, 'test.json');
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return [...(e as ConfigError).problems];
-  }
-  throw new Error('expected the config to be rejected');
-}
+import { configDir, loadConfig, parseConfig } from '../../config/load';
+import { devRaw, devWith, problemsOf } from './config-fixtures';
 
 describe('loadConfig', () => {
   it('loads dev by default and applies defaults', () => {

@@ -3,27 +3,10 @@
  * `imports` (adopt). Every problem is one `field: received X; allowed: Y`
  * line of the single ConfigError.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { ConfigError, configDir, parseConfig } from '../../config/load';
+import { parseConfig } from '../../config/load';
 import { IMPORT_NAMES } from '../../config/schema';
+import { devRaw, devWith, problemsOf } from './config-fixtures';
 import { ACCOUNT, DEV_IMPORT_IDS, KEY, SECRET, UUID, WEB_ACL } from '../stacks/platform-fixtures';
-
-const devRaw = JSON.parse(fs.readFileSync(path.join(configDir(), 'dev.json'), 'utf8'));
-const devWith = (change: (c: any) => void): any => {
-  const c = structuredClone(devRaw);
-  change(c);
-  return c;
-};
-function problemsOf(input: unknown): string[] {
-  try {
-    parseConfig(input, 'test.json');
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return [...(e as ConfigError).problems];
-  }
-  throw new Error('expected the config to be rejected');
-}
 
 describe('existing (bring your own)', () => {
   it('defaults to creating everything', () => {
