@@ -5,16 +5,9 @@
 import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import type { CorsSettings } from './cors-settings';
 import { setValues } from './set-values';
 
-/** CORS of the function URL (the config's `api.cors`). */
-export interface FunctionUrlCors {
-  readonly allowOrigins: readonly string[];
-  readonly allowMethods: readonly string[];
-  readonly allowHeaders: readonly string[];
-  readonly allowCredentials: boolean;
-  readonly maxAgeSeconds: number;
-}
 
 /** Props of {@link FunctionUrl}. */
 export interface FunctionUrlProps {
@@ -24,7 +17,7 @@ export interface FunctionUrlProps {
    * CORS settings; none when `allowOrigins` is empty.
    * @default undefined (no CORS block)
    */
-  readonly cors?: FunctionUrlCors;
+  readonly cors?: CorsSettings;
 }
 
 export class FunctionUrl extends Construct {

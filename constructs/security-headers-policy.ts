@@ -7,16 +7,9 @@
  */
 import { CloudfrontResponseHeadersPolicy } from '@cdktf/provider-aws/lib/cloudfront-response-headers-policy';
 import { Construct } from 'constructs';
+import type { CorsSettings } from './cors-settings';
 import { setValues } from './set-values';
 
-/** CORS settings (the config's `api.cors`). */
-export interface CorsSettings {
-  readonly allowOrigins: readonly string[];
-  readonly allowMethods: readonly string[];
-  readonly allowHeaders: readonly string[];
-  readonly allowCredentials: boolean;
-  readonly maxAgeSeconds: number;
-}
 
 /** Props of {@link SecurityHeadersPolicy}. */
 export interface SecurityHeadersPolicyProps {
