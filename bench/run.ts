@@ -15,7 +15,6 @@
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/load';
@@ -26,6 +25,7 @@ import { measureEdgeBundle } from './edge-bundle';
 import { measureEdgeCpu } from './edge-cpu';
 import { renderReport, toJson, type Figure, type Machine } from './report';
 import { measureSynth } from './synth';
+import { repoRoot } from '../lib/repo-root';
 
 export const SECTIONS = ['synth', 'edge', 'bundle', 'api', 'chain'] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -93,16 +93,6 @@ function machine(): Machine {
   };
 }
 
-/** The repository root: `dist/bench/run.js` -> two levels up from `dist/bench`. */
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`bench: no package.json above ${__dirname}`);
-    dir = up;
-  }
-  return dir;
-}
 
 async function runSection(section: Section, config: Config, root: string, progress: (l: string) => void): Promise<Figure[]> {
   switch (section) {

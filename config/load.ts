@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { z } from 'zod';
+import { repoRoot } from '../lib/repo-root';
 import { configSchema, crossFieldProblems, type Config } from './schema';
 
 export const CONFIG_ENV_VAR = 'SFU_ENV';
@@ -29,13 +30,7 @@ export class ConfigError extends Error {
 
 /** The directory that holds `config/*.json` (works from sources and from `dist/`). */
 export function configDir(): string {
-  let dir = __dirname;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'config');
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`configDir: no package.json above ${__dirname}`);
-    dir = up;
-  }
+  return path.join(repoRoot(), 'config');
 }
 
 function valueAt(input: unknown, at: readonly PropertyKey[]): { found: boolean; value?: unknown } {

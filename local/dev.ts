@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/load';
 import type { SigningMode } from '../config/schema';
 import { startChain } from './chain';
-import { defaultKeyPath } from './token-issuer';
+import { repoRoot } from '../lib/repo-root';
 
 const USAGE = 'usage: npm run dev -- [--mode edge-sigv4|oac] [--port 8080] [--function-url-port 9000] [--verbose]';
 
@@ -56,11 +56,10 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const mode = (values.mode as SigningMode | undefined) ?? config.edge.signingMode;
-  const root = path.dirname(path.dirname(defaultKeyPath()));
   const chain = await startChain({
     config,
     mode,
-    buildDir: path.join(root, '.local', 'build'),
+    buildDir: path.join(repoRoot(), '.local', 'build'),
     ports,
     log: (source, line) => {
       if (source === 'cloudfront' || source === 'function-url' || values.verbose) process.stdout.write(`[${source}] ${line}\n`);

@@ -9,6 +9,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { repoRoot } from '../lib/repo-root';
 
 /** A pool id in Cognito's format, so the issuer URL has Cognito's shape. */
 export const LOCAL_POOL_REGION = 'eu-west-1';
@@ -45,13 +46,7 @@ export interface LocalIssuer {
 
 /** Where the development key lives: `<repo>/.local/dev-issuer-key.pem` unless given. */
 export function defaultKeyPath(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`token-issuer: no package.json above ${__dirname}`);
-    dir = up;
-  }
-  return path.join(dir, '.local', 'dev-issuer-key.pem');
+  return path.join(repoRoot(), '.local', 'dev-issuer-key.pem');
 }
 
 /** Loads the RSA key at `keyPath`, generating it (mode 0600) on first use. */

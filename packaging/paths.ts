@@ -7,20 +7,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { repoRoot } from '../lib/repo-root';
 
-let cachedRoot: string | undefined;
-
-/** The repository root: the nearest directory above this file with a `package.json`. */
-export function repoRoot(): string {
-  if (cachedRoot) return cachedRoot;
-  let dir = __dirname;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return (cachedRoot = dir);
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`repoRoot: no package.json above ${__dirname}`);
-    dir = up;
-  }
-}
+export { repoRoot };
 
 /** Build output directory (gitignored): `<repo>/.build`. */
 export function buildDir(): string {
