@@ -10,11 +10,9 @@
  */
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
-import { Hash } from '@smithy/hash-node';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { CloudFrontRequest, CloudFrontRequestEvent, CloudFrontResultResponse } from 'aws-lambda';
 import { parseQueryString, toQueryBag } from '../edge/encoding';
+import { SIGNING_SERVICE, signSigV4 } from '../edge/sign';
 import {
   generatedResponseBody,
   generatedResponseHeaders,
@@ -73,33 +71,26 @@ export async function signLikeOac(request: OriginRequest, host: string, region: 
   headers['x-amz-source-arn'] = oac.distributionArn;
   headers['x-amz-source-account'] = oac.accountId;
   const declared = headers['x-amz-content-sha256'];
-  // smithy signs the declared x-amz-content-sha256 as the payload hash, as OAC does.
   headers['x-amz-content-sha256'] = declared ?? (request.body.length === 0 ? EMPTY_SHA256 : 'UNSIGNED-PAYLOAD');
   const q = request.path.indexOf('?');
-  const signer = new SignatureV4({
-    service: 'lambda',
-    region,
-    sha256: Hash.bind(null, 'sha256'),
-    credentials: { accessKeyId: oac.accessKeyId, secretAccessKey: oac.secretAccessKey, sessionToken: oac.sessionToken },
-    uriEscapePath: true,
-    applyChecksum: false,
-  });
   const parsed = parseQueryString(q === -1 ? '' : request.path.slice(q + 1));
   if (!parsed.ok) throw new Error(`OAC stand-in cannot sign the query: ${parsed.reason}`);
-  const signed = await signer.sign(
-    new HttpRequest({
-      method: request.method,
-      protocol: 'https:',
-      hostname: host,
-      // The wire path: SigV4 for services other than S3 escapes it once more.
-      path: q === -1 ? request.path : request.path.slice(0, q),
-      query: toQueryBag(parsed.value),
-      headers,
-      body: request.body,
-    }),
-    { signingDate: now },
-  );
-  const out: Array<[string, string]> = Object.entries(signed.headers as Record<string, string>).map(([k, v]) => [k, v]);
+  const signed = await signSigV4({
+    method: request.method,
+    host,
+    // The wire path: SigV4 for services other than S3 escapes it once more.
+    path: q === -1 ? request.path : request.path.slice(0, q),
+    query: toQueryBag(parsed.value),
+    headers,
+    body: request.body,
+    service: SIGNING_SERVICE,
+    region,
+    credentials: { accessKeyId: oac.accessKeyId, secretAccessKey: oac.secretAccessKey, sessionToken: oac.sessionToken },
+    signingDate: now,
+    // Keep the declared hash above: the signer takes it as the payload hash, as OAC does.
+    contentSha256Header: false,
+  });
+  const out: Array<[string, string]> = Object.entries(signed.headers);
   return { ...request, headers: out };
 }
 
