@@ -94,7 +94,8 @@ export function localEdgeConfig(config: Config, mode: SigningMode, issuer: Local
         jwks: config.edge.bakeJwks ? issuer.jwks : null,
       },
     ],
-    jwksBaseUrl: config.edge.bakeJwks ? null : jwksBaseUrl,
+    // Always the local JWKS server, baked or not: an unknown kid refetches from loopback (AWS refetches from Cognito), never from the Internet.
+    jwksBaseUrl,
   };
 }
 
