@@ -83,9 +83,12 @@ export const accessSchema = z.union(
   { error: '"public", "authenticated", or {"groups": [...], "scopes": [...]}' },
 );
 
+/** Methods a route rule may name: no HEAD, which is always authorized as GET (lib/route-policy.ts). */
+export const ROUTE_METHODS = HTTP_METHODS.filter((m) => m !== 'HEAD');
+
 export const routeRuleSchema = z.strictObject({
-  /** HTTP method, or "*" for any method. */
-  method: z.enum([...HTTP_METHODS, '*'], { error: `one of ${[...HTTP_METHODS, '*'].join(', ')}` }),
+  /** HTTP method, or "*" for any method. HEAD requests are authorized by the GET rules. */
+  method: z.enum([...ROUTE_METHODS, '*'], { error: `one of ${[...ROUTE_METHODS, '*'].join(', ')} (HEAD is authorized as GET: write a GET rule)` }),
   /**
    * Path pattern below the API base path: literal segments, `{name}` for one
    * segment, and `*` as the last segment for "anything below".

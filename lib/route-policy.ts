@@ -65,9 +65,22 @@ export function pathMatches(pattern: string, path: string): boolean {
   return segmentsMatch(patternSegments(pattern), segments(path));
 }
 
-/** The first rule whose method and path match, or undefined. */
-export function findRule(rules: readonly RouteRule[], method: string, path: string): { rule: RouteRule; index: number } | undefined {
+/**
+ * The method a request is authorized as: HEAD is authorized exactly as GET.
+ * A HEAD request runs the GET handler (HTTP semantics; Hono does so) and
+ * answers with the same status and headers, so it reveals what GET would:
+ * matching it as its own method let it fall through to a broader rule
+ * (e.g. `* /books/*`) and become an existence oracle. The route map
+ * therefore has no HEAD rules (config/schema.ts refuses them).
+ */
+export function authorizationMethod(method: string): string {
   const m = method.toUpperCase();
+  return m === 'HEAD' ? 'GET' : m;
+}
+
+/** The first rule whose method and path match, or undefined (HEAD matches as GET). */
+export function findRule(rules: readonly RouteRule[], method: string, path: string): { rule: RouteRule; index: number } | undefined {
+  const m = authorizationMethod(method);
   let got: string[] | undefined;
   for (let index = 0; index < rules.length; index++) {
     const rule = rules[index];

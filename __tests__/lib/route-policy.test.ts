@@ -1,4 +1,6 @@
 import { authorize, findRule, pathMatches, stripBasePath, type RouteRule } from '../../lib/route-policy';
+import * as fc from 'fast-check';
+import { loadConfig } from '../../config/load';
 
 const rules: RouteRule[] = [
   { method: 'GET', path: '/hello', access: 'public' },
@@ -70,5 +72,48 @@ describe('stripBasePath', () => {
   it('refuses paths outside the base path, including look-alike prefixes', () => {
     expect(stripBasePath('/api', '/apix/books')).toBeUndefined();
     expect(stripBasePath('/api', '/')).toBeUndefined();
+  });
+});
+
+describe('HEAD walks around GET rules (regression: HEAD is authorized exactly as GET)', () => {
+  // The dev config's map: `GET /books` needs a group, `* /books/*` only a token.
+  const devRules = loadConfig('dev').routes;
+  const noGroups = { groups: [], scopes: [] };
+
+  it('denies HEAD /books to a caller without groups, as GET', () => {
+    expect(authorize(devRules, 'GET', '/books', noGroups).outcome).toBe('forbidden');
+    expect(authorize(devRules, 'HEAD', '/books', noGroups).outcome).toBe('forbidden');
+    expect(authorize(devRules, 'head', '/books/42', noGroups).outcome).toBe('forbidden');
+  });
+
+  it('matches HEAD to the GET rule, not to a broader "*" rule', () => {
+    expect(findRule(devRules, 'HEAD', '/books/42')?.rule).toEqual(findRule(devRules, 'GET', '/books/42')?.rule);
+  });
+
+  const segment = fc.oneof(fc.constantFrom('books', 'hello', 'me', 'messages', '42', 'x', '', '{id}', '*'), fc.string({ maxLength: 6 }));
+  const path = fc.array(segment, { maxLength: 4 }).map((s) => `/${s.join('/')}`);
+  const names = fc.subarray(['admins', 'editors', 'readers', 'other']);
+  const caller = fc.option(fc.record({ groups: names, scopes: fc.subarray(['books/read', 'books/write', 'x']) }), { nil: undefined });
+  const access = fc.oneof(
+    fc.constant<'public'>('public'),
+    fc.constant<'authenticated'>('authenticated'),
+    fc.record({ groups: fc.subarray(['admins', 'readers'], { minLength: 1 }) }),
+  );
+  const rule = fc.record({
+    method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', '*'),
+    path: fc.constantFrom('/books', '/books/{id}', '/books/*', '/*', '/hello', '/me'),
+    access,
+  });
+
+  it('decide(HEAD, p) == decide(GET, p) for random paths and callers, on the dev map and on random maps', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.constant(devRules), fc.array(rule, { maxLength: 6 })), path, caller, (map, p, c) => {
+        // The same decision (the reason text names the method the request used).
+        const { reason: _h, ...head } = { reason: '', ...authorize(map, 'HEAD', p, c) };
+        const { reason: _g, ...get } = { reason: '', ...authorize(map, 'GET', p, c) };
+        expect(head).toEqual(get);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
