@@ -6,9 +6,11 @@
  * Modelled on the Lambda Developer Guide's "Invoking Lambda function URLs":
  * lower-case header keys with repeated values comma-joined, cookies moved to
  * `cookies[]`, `queryStringParameters` decoded with repeated keys
- * comma-joined, `isBase64Encoded` for bodies that are not text, and
- * `requestContext.authorizer.iam` describing the signer.
+ * comma-joined, `isBase64Encoded` for bodies that are not text (see
+ * {@link encodeBody}), and `requestContext.authorizer.iam` describing the
+ * signer.
  */
+import { isUtf8 } from 'node:buffer';
 import * as crypto from 'node:crypto';
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 
@@ -41,6 +43,37 @@ function decodeComponent(s: string): string {
   }
 }
 
+/**
+ * The request body as a function URL passes it: `body` plus `isBase64Encoded`.
+ *
+ * What AWS documents (Lambda Developer Guide, "Invoking Lambda function URLs",
+ * "Request payload format",
+ * https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html#urls-request-payload;
+ * quoted from the guide's published source, github.com/awsdocs/
+ * aws-lambda-developer-guide, doc_source/urls-invocation.md):
+ * - `body`: "The body of the request. If the content type of the request is
+ *   binary, the body is base64-encoded."
+ * - `isBase64Encoded`: "TRUE if the body is a binary payload and
+ *   base64-encoded. FALSE otherwise."
+ * So a text content type (TEXT_TYPES, our reading of "not binary") arrives as
+ * a string and anything else as base64.
+ *
+ * What AWS does not document: what happens to a body whose content type is
+ * text but whose bytes are not valid UTF-8 (a JSON string can only carry
+ * text). OUR CHOICE, not documented behaviour: such a body is passed
+ * base64-encoded with `isBase64Encoded: true`, so no byte is lost and the
+ * function can still refuse it (the API answers 400 "The request body is not
+ * valid UTF-8."). The old `toString('utf8')` replaced the bad bytes with
+ * U+FFFD, which hid them from the API and let them be stored. Whether the
+ * real service does the same, or replaces the bytes, is to be checked on a
+ * deployed function URL (README deploy checklist).
+ */
+export function encodeBody(body: Buffer, contentType: string | undefined): { body?: string; isBase64Encoded: boolean } {
+  if (body.length === 0) return { isBase64Encoded: false };
+  if (TEXT_TYPES.test(contentType ?? '') && isUtf8(body)) return { body: body.toString('utf8'), isBase64Encoded: false };
+  return { body: body.toString('base64'), isBase64Encoded: true };
+}
+
 /** Builds the payload-2.0 event the function receives. */
 export function toFunctionUrlEvent(req: IncomingHttpRequest, iam: IamIdentity, opts: { urlId: string; region: string; now: Date }): LambdaFunctionURLEvent {
   const headers: Record<string, string> = {};
@@ -65,7 +98,7 @@ export function toFunctionUrlEvent(req: IncomingHttpRequest, iam: IamIdentity, o
     const v = decodeComponent(eq === -1 ? '' : part.slice(eq + 1));
     params[k] = params[k] === undefined ? v : `${params[k]},${v}`;
   }
-  const isText = req.body.length === 0 || TEXT_TYPES.test(headers['content-type'] ?? '');
+  const encoded = encodeBody(req.body, headers['content-type']);
   const time = opts.now;
   const event: LambdaFunctionURLEvent = {
     version: '2.0',
@@ -86,11 +119,11 @@ export function toFunctionUrlEvent(req: IncomingHttpRequest, iam: IamIdentity, o
       time: time.toUTCString(),
       timeEpoch: time.getTime(),
     },
-    isBase64Encoded: !isText,
+    isBase64Encoded: encoded.isBase64Encoded,
   } as LambdaFunctionURLEvent;
   if (cookies.length > 0) event.cookies = cookies;
   if (rawQueryString !== '') event.queryStringParameters = params;
-  if (req.body.length > 0) event.body = isText ? req.body.toString('utf8') : req.body.toString('base64');
+  if (encoded.body !== undefined) event.body = encoded.body;
   return event;
 }
 

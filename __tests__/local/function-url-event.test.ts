@@ -104,6 +104,48 @@ describe('toFunctionUrlEvent: the payload-2.0 shape', () => {
   });
 });
 
+describe('toFunctionUrlEvent: body encoding (text as a string, anything else base64)', () => {
+  const jsonBytes = (middle: number[]) => Buffer.concat([Buffer.from('{"title":"'), Buffer.from(middle), Buffer.from('","author":"x"}')]);
+
+  it.each([
+    ['0xff 0xfe', [0xff, 0xfe]],
+    ['a truncated 2-byte sequence', [0xc3]],
+    ['an overlong encoding of "/"', [0xc0, 0xaf]],
+    ['an encoded UTF-16 surrogate', [0xed, 0xa0, 0x80]],
+  ])('an application/json body that is not valid UTF-8 (%s) is passed without loss: base64 with isBase64Encoded true', (_what, middle) => {
+    const body = jsonBytes(middle);
+    const e = eventOf({ method: 'POST', url: '/api/books', rawHeaders: ['Content-Type', 'application/json'], body });
+    expect(e.isBase64Encoded).toBe(true);
+    expect(Buffer.from(e.body!, 'base64').equals(body)).toBe(true);
+    expect(e.body).not.toContain('\ufffd');
+  });
+
+  it('a text/plain body that is not valid UTF-8 is passed without loss too', () => {
+    const body = Buffer.from([0x61, 0xff, 0x62]);
+    const e = eventOf({ method: 'POST', rawHeaders: ['Content-Type', 'text/plain; charset=utf-8'], body });
+    expect(e.isBase64Encoded).toBe(true);
+    expect(Buffer.from(e.body!, 'base64').equals(body)).toBe(true);
+  });
+
+  it('a valid UTF-8 JSON body (multi-byte characters, a leading BOM) stays a string, byte for byte', () => {
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"title":"Café – 日本 📚","author":"x"}', 'utf8')]);
+    const e = eventOf({ method: 'POST', rawHeaders: ['Content-Type', 'application/json'], body });
+    expect(e.isBase64Encoded).toBe(false);
+    expect(typeof e.body).toBe('string');
+    expect(Buffer.from(e.body!, 'utf8').equals(body)).toBe(true);
+  });
+
+  it.each([['application/octet-stream'], ['image/png'], ['application/pdf'], ['multipart/form-data; boundary=x'], [undefined]])(
+    'a %s body is base64 with isBase64Encoded true, even when its bytes are valid UTF-8 text',
+    (type) => {
+      const body = Buffer.from('{"title":"T","author":"x"}', 'utf8');
+      const e = eventOf({ method: 'POST', rawHeaders: type === undefined ? [] : ['Content-Type', type], body });
+      expect(e.isBase64Encoded).toBe(true);
+      expect(e.body).toBe(body.toString('base64'));
+    },
+  );
+});
+
 describe('fromFunctionUrlResult: mapping the result to HTTP', () => {
   it('maps status, headers and a text body', () => {
     const r = fromFunctionUrlResult({ statusCode: 404, headers: { 'content-type': 'application/json', 'x-request-id': 'r1' }, body: '{"error":"é"}' });

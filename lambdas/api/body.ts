@@ -5,7 +5,9 @@
  *    is larger than the limit;
  * 2. 415 when the Content-Type is not JSON (`application/json` or
  *    `application/*+json`, charset utf-8 or none);
- * 3. 400 `invalid_json` when the bytes are not UTF-8 JSON;
+ * 3. 400 `invalid_json` when the bytes are not UTF-8 ("The request body is
+ *    not valid UTF-8.", checked on the raw bytes: a body the function URL
+ *    passed base64-encoded, decoded by the adapter) or not JSON;
  * 4. 400 `validation_failed` naming every bad or unknown field.
  */
 import type { z } from 'zod';
@@ -41,9 +43,15 @@ export async function readJsonBody<S extends z.ZodType>(c: AppContext, schema: S
   }
   const bytes = new Uint8Array(await c.req.arrayBuffer());
   if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'The request body is not valid UTF-8.');
+  }
   let input: unknown;
   try {
-    input = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    input = JSON.parse(text);
   } catch {
     throw new ApiError(400, 'invalid_json', 'The request body is not valid JSON.');
   }
