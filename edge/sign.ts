@@ -21,7 +21,7 @@ import { createHash, hash } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { HeaderBag, HttpRequest as SmithyHttpRequest } from '@smithy/types';
+import type { HeaderBag, HttpRequest as SmithyHttpRequest, QueryParameterBag } from '@smithy/types';
 import type { CloudFrontHeaders, CloudFrontRequest } from 'aws-lambda';
 import { parseQueryString, rfc3986Encode, toQueryBag, type QueryBag } from './encoding';
 
@@ -86,11 +86,70 @@ export interface SigV4Output {
   readonly canonicalRequest: string;
 }
 
-/** SignatureV4 that also reports the canonical request it signed (for tests and debugging). */
+/**
+ * The one query key smithy cannot sign. `getCanonicalQuery` in
+ * @smithy/signature-v4 5.7.5 collects each key's pairs in a plain `{}`
+ * (`serialized[encodedKey] = ...`): for the encoded key `__proto__` that
+ * assignment hits Object.prototype's setter and is dropped, and the read-back
+ * gives Object.prototype, so the canonical query says `[object Object]`
+ * where `__proto__=...` belongs and the function URL refuses the signature.
+ * Every other name (`constructor`, `toString`, ...) becomes an own property
+ * there and comes out right; `__proto__` is also its own encoding (`_` is
+ * unreserved), so no other key can land on it.
+ */
+const PROTO_KEY = '__proto__';
+
+/** The query bag without one key (a null-prototype copy, so `__proto__` stays an ordinary key). */
+function queryWithout(query: QueryParameterBag, key: string): QueryParameterBag {
+  const rest = Object.create(null) as QueryParameterBag;
+  for (const k of Object.keys(query)) if (k !== key) rest[k] = query[k];
+  return rest;
+}
+
+/** A key's canonical pairs as smithy builds them: encoded `key=value` strings, sorted; none for a value that is neither a string nor an array (smithy skips it). */
+function canonicalPairs(key: string, value: string | string[] | null): string[] {
+  const values = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+  const encodedKey = rfc3986Encode(key);
+  return values.map((v) => `${encodedKey}=${rfc3986Encode(v)}`).sort();
+}
+
+/**
+ * Splices pairs of one key into a canonical query that lacks the key, at the
+ * key's sorted position: smithy sorts the encoded keys with the default
+ * (UTF-16 code unit) sort and writes each key's pairs together, so they go
+ * before the first pair whose encoded key sorts after `encodedKey`.
+ */
+function spliceCanonicalPairs(canonicalQuery: string, encodedKey: string, pairs: readonly string[]): string {
+  if (pairs.length === 0) return canonicalQuery;
+  const existing = canonicalQuery === '' ? [] : canonicalQuery.split('&');
+  const keyOf = (pair: string) => pair.slice(0, pair.indexOf('='));
+  const at = existing.findIndex((pair) => keyOf(pair) > encodedKey);
+  const position = at === -1 ? existing.length : at;
+  return [...existing.slice(0, position), ...pairs, ...existing.slice(position)].join('&');
+}
+
+/** The canonical query is the third line of a canonical request (method, path, query, headers...). */
+const CANONICAL_QUERY_LINE = 2;
+
+/**
+ * SignatureV4 that also reports the canonical request it signed (for tests
+ * and debugging), and signs a `__proto__` query key correctly (see
+ * PROTO_KEY). smithy's `signRequest` passes the return value of
+ * `createCanonicalRequest` to `getSignature`, which hashes it into the
+ * string to sign, so the signature covers the corrected canonical request.
+ */
 class ReportingSignatureV4 extends SignatureV4 {
   canonicalRequest = '';
   protected override createCanonicalRequest(request: SmithyHttpRequest, canonicalHeaders: HeaderBag, payloadHash: string): string {
-    this.canonicalRequest = super.createCanonicalRequest(request, canonicalHeaders, payloadHash);
+    const query = request.query ?? {};
+    if (!Object.prototype.hasOwnProperty.call(query, PROTO_KEY)) {
+      this.canonicalRequest = super.createCanonicalRequest(request, canonicalHeaders, payloadHash);
+      return this.canonicalRequest;
+    }
+    // Let smithy build everything without the key, then put its pairs back in.
+    const lines = super.createCanonicalRequest({ ...request, query: queryWithout(query, PROTO_KEY) }, canonicalHeaders, payloadHash).split('\n');
+    lines[CANONICAL_QUERY_LINE] = spliceCanonicalPairs(lines[CANONICAL_QUERY_LINE], rfc3986Encode(PROTO_KEY), canonicalPairs(PROTO_KEY, query[PROTO_KEY]));
+    this.canonicalRequest = lines.join('\n');
     return this.canonicalRequest;
   }
 }

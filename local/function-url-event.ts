@@ -74,9 +74,28 @@ export function encodeBody(body: Buffer, contentType: string | undefined): { bod
   return { body: body.toString('base64'), isBase64Encoded: true };
 }
 
+/**
+ * Adds a value under a key, comma-joining repeats. A Map, not a plain `{}`:
+ * on `{}`, `params['__proto__'] = v` sets the prototype (the key is lost) and
+ * `params['constructor']` reads Object before any value is stored.
+ */
+function appendJoined(map: Map<string, string>, key: string, value: string): void {
+  const existing = map.get(key);
+  map.set(key, existing === undefined ? value : `${existing},${value}`);
+}
+
+/**
+ * A plain object with the map's entries as own data properties, `__proto__`
+ * included: the shape JSON.parse gives the function in Lambda
+ * (Object.fromEntries defines properties, it does not assign them).
+ */
+function toJsonLikeObject(map: Map<string, string>): Record<string, string> {
+  return Object.fromEntries(map);
+}
+
 /** Builds the payload-2.0 event the function receives. */
 export function toFunctionUrlEvent(req: IncomingHttpRequest, iam: IamIdentity, opts: { urlId: string; region: string; now: Date }): LambdaFunctionURLEvent {
-  const headers: Record<string, string> = {};
+  const headerMap = new Map<string, string>();
   const cookies: string[] = [];
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
     const key = req.rawHeaders[i].toLowerCase();
@@ -85,19 +104,19 @@ export function toFunctionUrlEvent(req: IncomingHttpRequest, iam: IamIdentity, o
       cookies.push(...value.split(';').map((c) => c.trim()).filter((c) => c.length > 0));
       continue;
     }
-    headers[key] = headers[key] === undefined ? value : `${headers[key]},${value}`;
+    appendJoined(headerMap, key, value);
   }
+  const headers = toJsonLikeObject(headerMap);
   const q = req.url.indexOf('?');
   const rawPath = q === -1 ? req.url : req.url.slice(0, q);
   const rawQueryString = q === -1 ? '' : req.url.slice(q + 1);
-  const params: Record<string, string> = {};
+  const paramMap = new Map<string, string>();
   for (const part of rawQueryString.split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
-    const k = decodeComponent(eq === -1 ? part : part.slice(0, eq));
-    const v = decodeComponent(eq === -1 ? '' : part.slice(eq + 1));
-    params[k] = params[k] === undefined ? v : `${params[k]},${v}`;
+    appendJoined(paramMap, decodeComponent(eq === -1 ? part : part.slice(0, eq)), decodeComponent(eq === -1 ? '' : part.slice(eq + 1)));
   }
+  const params = toJsonLikeObject(paramMap);
   const encoded = encodeBody(req.body, headers['content-type']);
   const time = opts.now;
   const event: LambdaFunctionURLEvent = {

@@ -174,17 +174,20 @@ interface ParsedAuthorization {
 function parseAuthorization(value: string): ParsedAuthorization | string {
   const m = /^AWS4-HMAC-SHA256\s+(.+)$/.exec(value.trim());
   if (!m) return `the authorization header is not ${ALGORITHM}`;
-  const parts: Record<string, string> = {};
+  // A Map, not `{}`: `name in {}` is true for `constructor`, `__proto__`, ... (Object.prototype's names).
+  const parts = new Map<string, string>();
   for (const component of m[1].split(',')) {
     const c = component.trim();
     const eq = c.indexOf('=');
     if (eq <= 0) return 'the authorization header is malformed';
     const name = c.slice(0, eq);
-    if (name in parts) return `the authorization header repeats ${name}`;
-    parts[name] = c.slice(eq + 1);
+    if (parts.has(name)) return `the authorization header repeats ${name}`;
+    parts.set(name, c.slice(eq + 1));
   }
-  const { Credential: credential, SignedHeaders: signed, Signature: signature } = parts;
-  if (credential === undefined || signed === undefined || signature === undefined || Object.keys(parts).length !== 3) {
+  const credential = parts.get('Credential');
+  const signed = parts.get('SignedHeaders');
+  const signature = parts.get('Signature');
+  if (credential === undefined || signed === undefined || signature === undefined || parts.size !== 3) {
     return 'the authorization header needs exactly Credential, SignedHeaders and Signature';
   }
   const scope = credential.split('/');

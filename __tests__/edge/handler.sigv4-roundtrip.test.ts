@@ -90,6 +90,7 @@ describe('handler-signed requests verify under the independent SigV4 verifier', 
     ['a JSON PUT body with unicode', { method: 'PUT', uri: '/api/books/1', body: '{"t":"Wüste 🐪"}' }],
     ['a DELETE with an empty body', { method: 'DELETE', uri: '/api/books/1' }],
     ['an origin path prefix', { uri: '/api/books', originPath: '/v1' }],
+    ['prototype-named query keys (__proto__ lost by smithy getCanonicalQuery)', { uri: '/api/hello', querystring: 'name=x&__proto__=y&constructor=z&__proto__=a&toString=' }],
   ])('%s', async (_name, init) => {
     verifyAll(atFunctionUrl(await forward(init)));
   });

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import type { CloudFrontRequest } from 'aws-lambda';
-import { parseQueryString, toQueryBag } from '../../edge/encoding';
+import { parseQueryString, serializeQuery, toQueryBag, type QueryPair } from '../../edge/encoding';
 import {
   bodyBytes,
   credentialsFromEnv,
@@ -9,6 +10,7 @@ import {
   signCloudFrontRequest,
   signSigV4,
 } from '../../edge/sign';
+import { canonicalQuery, verifySigV4 } from '../../local/sigv4-verifier';
 import { headerMap, loadVectors, type Vector } from './helpers/vectors';
 
 const vectors = loadVectors();
@@ -199,6 +201,99 @@ describe('signCloudFrontRequest (edge-sigv4 mode)', () => {
     expect(req.headers['X-Amz-Security-Token']).toBeUndefined();
     expect(req.headers['x-amz-security-token']).toBeUndefined();
     expect(req.headers['x-amz-date'][0].value).toBe('20250102T030405Z');
+  });
+});
+
+// ---- prototype-named query keys --------------------------------------------
+// smithy's getCanonicalQuery (@smithy/signature-v4 5.7.5) collects pairs in a
+// plain `{}`: the key `__proto__` came out as "[object Object]". These sign
+// through signSigV4 and check against the independent verifier.
+
+const PROTO_CREDENTIALS = { accessKeyId: 'AKIDPROTO', secretAccessKey: 'proto/secret+key', sessionToken: 'proto-token' };
+const PROTO_DATE = new Date('2025-01-02T03:04:05Z');
+const PROTO_HOST = 'abc.lambda-url.eu-west-1.on.aws';
+
+/** Signs a GET with these decoded query pairs; returns the signer's canonical query and whether the verifier accepts the request. */
+async function signAndVerifyQuery(pairs: readonly QueryPair[]) {
+  const out = await signSigV4({
+    method: 'GET',
+    host: PROTO_HOST,
+    path: '/api/hello',
+    query: toQueryBag(pairs),
+    body: new Uint8Array(0),
+    service: 'lambda',
+    region: 'eu-west-1',
+    credentials: PROTO_CREDENTIALS,
+    signingDate: PROTO_DATE,
+  });
+  const rawQuery = serializeQuery(pairs);
+  const verdict = verifySigV4(
+    { method: 'GET', path: '/api/hello', query: rawQuery, headers: out.headers },
+    {
+      credentialsLookup: (id) => (id === PROTO_CREDENTIALS.accessKeyId ? { secretAccessKey: PROTO_CREDENTIALS.secretAccessKey, sessionToken: PROTO_CREDENTIALS.sessionToken } : undefined),
+      now: PROTO_DATE,
+      expectedService: 'lambda',
+      expectedRegion: 'eu-west-1',
+    },
+  );
+  return { signerQuery: out.canonicalRequest.split('\n')[2], verifierQuery: canonicalQuery(rawQuery), verdict };
+}
+
+/** Every name on Object.prototype (`__proto__`, `constructor`, `toString`, `__defineGetter__`, ...) plus `prototype`. */
+const PROTOTYPE_NAMES = [...Object.getOwnPropertyNames(Object.prototype), 'prototype'];
+
+describe('signSigV4: prototype-named query keys', () => {
+  it('signs a __proto__ query key (smithy getCanonicalQuery workaround)', async () => {
+    const { signerQuery, verdict } = await signAndVerifyQuery([
+      ['name', 'x'],
+      ['__proto__', 'y'],
+    ]);
+    expect(signerQuery).toBe('__proto__=y&name=x');
+    expect(verdict).toMatchObject({ ok: true });
+  });
+
+  it('puts repeated __proto__ values at the sorted key position, values sorted, next to keys that sort just around it', async () => {
+    const { signerQuery, verifierQuery, verdict } = await signAndVerifyQuery([
+      ['z', '1'],
+      ['__proto__', 'b c'],
+      ['__proto__0', ''],
+      ['__proto_', '2'],
+      ['__proto__', 'a'],
+      ['A', '('],
+      ['__proto__', ''],
+      ['%', '3'],
+    ]);
+    expect(signerQuery).toBe('%25=3&A=%28&__proto_=2&__proto__=&__proto__=a&__proto__=b%20c&__proto__0=&z=1');
+    expect(signerQuery).toBe(verifierQuery);
+    expect(verdict).toMatchObject({ ok: true });
+  });
+
+  it('signs a __proto__ key alone, with an empty value', async () => {
+    const { signerQuery, verdict } = await signAndVerifyQuery([['__proto__', '']]);
+    expect(signerQuery).toBe('__proto__=');
+    expect(verdict).toMatchObject({ ok: true });
+  });
+
+  it.each(PROTOTYPE_NAMES)('signs the query key %s', async (key) => {
+    const { signerQuery, verifierQuery, verdict } = await signAndVerifyQuery([
+      ['name', 'x'],
+      [key, 'v'],
+    ]);
+    expect(signerQuery).toBe(verifierQuery);
+    expect(verdict).toMatchObject({ ok: true });
+  });
+
+  it('property: any mix of prototype-named and ordinary keys signs as the verifier reads it', async () => {
+    const key = fc.oneof(fc.constantFrom(...PROTOTYPE_NAMES), fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom('_', '__proto_', '__proto__x', 'A', 'name'));
+    const value = fc.string({ unit: 'binary', maxLength: 8 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(key, value), { maxLength: 8 }), async (pairs) => {
+        const { signerQuery, verifierQuery, verdict } = await signAndVerifyQuery(pairs);
+        expect(signerQuery).toBe(verifierQuery);
+        if (!verdict.ok) throw new Error(`${verdict.reason}\n${verdict.canonicalRequest ?? ''}`);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

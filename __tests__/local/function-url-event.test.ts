@@ -77,6 +77,29 @@ describe('toFunctionUrlEvent: the payload-2.0 shape', () => {
     expect(eventOf({ url: '/p?bad=%zz&ok=%41' }).queryStringParameters).toEqual({ bad: '%zz', ok: 'A' });
   });
 
+  it('keeps prototype-named query keys (__proto__, constructor, toString) as own keys, as Lambda\'s JSON event carries them', () => {
+    const params = eventOf({ url: '/p?name=x&__proto__=y&constructor=c&toString=t&toString=u&__proto__=z' }).queryStringParameters!;
+    expect(Object.entries(params)).toEqual([
+      ['name', 'x'],
+      ['__proto__', 'y,z'],
+      ['constructor', 'c'],
+      ['toString', 't,u'],
+    ]);
+    // A plain object like JSON.parse builds: the key is data, not the prototype.
+    expect(Object.getPrototypeOf(params)).toBe(Object.prototype);
+    expect(JSON.stringify(params)).toBe('{"name":"x","__proto__":"y,z","constructor":"c","toString":"t,u"}');
+  });
+
+  it('keeps prototype-named header names as own keys', () => {
+    const headers = eventOf({ rawHeaders: ['__proto__', 'a', 'Constructor', 'b', 'constructor', 'c', 'valueOf', 'd'] }).headers;
+    expect(Object.entries(headers)).toEqual([
+      ['__proto__', 'a'],
+      ['constructor', 'b,c'],
+      ['valueof', 'd'],
+    ]);
+    expect(Object.getPrototypeOf(headers)).toBe(Object.prototype);
+  });
+
   it('skips empty query pieces', () => {
     expect(eventOf({ url: '/p?a=1&&b=2&' }).queryStringParameters).toEqual({ a: '1', b: '2' });
   });

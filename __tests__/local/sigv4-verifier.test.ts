@@ -76,6 +76,8 @@ describe('verifySigV4 refuses', () => {
     ['a scope date unlike x-amz-date', withHeaders({ authorization: auth.replace('/20150830/', '/20150831/') }), opts, /scope date/],
     ['a missing session token when the key needs one', base, { ...opts, credentialsLookup: () => ({ secretAccessKey: v.context.credentials.secret_access_key, sessionToken: 't' }) }, /security token/],
     ['a malformed query encoding', { ...base, query: 'a=%zz' }, opts, /malformed percent-encoding/],
+    ['a prototype-named authorization component', withHeaders({ authorization: `${auth}, constructor=x` }), opts, /needs exactly Credential, SignedHeaders and Signature/],
+    ['a __proto__ authorization component', withHeaders({ authorization: `${auth}, __proto__=x` }), opts, /needs exactly Credential, SignedHeaders and Signature/],
   ])('%s', (_name, request, options, reason) => {
     const result = verifySigV4(request, options);
     expect(result.ok).toBe(false);
@@ -105,5 +107,6 @@ describe('canonical forms (from the spec)', () => {
     expect(canonicalQuery('q=a+b%2B')).toBe('q=a%20b%2B');
     expect(canonicalQuery('q=a+b', false)).toBe('q=a%2Bb');
     expect(canonicalQuery('%7e=%7E&k=%e1%88%b4')).toBe('k=%E1%88%B4&~=~');
+    expect(canonicalQuery('name=x&__proto__=y&constructor=&__proto__=a')).toBe('__proto__=a&__proto__=y&constructor=&name=x');
   });
 });
