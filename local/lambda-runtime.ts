@@ -6,6 +6,7 @@
  */
 import * as crypto from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import { LOOPBACK_GUARD_SOURCE, describeLoopbackViolation, recordLoopbackViolation, type LoopbackViolation } from './loopback-guard';
 
 export interface LambdaRuntimeOptions {
   /** Absolute path of the bundle (e.g. `.../index.js`). */
@@ -22,6 +23,16 @@ export interface LambdaRuntimeOptions {
   readonly memoryMb?: number;
   /** Receives what the function writes to stdout/stderr. @default discarded */
   readonly onOutput?: (chunk: string) => void;
+  /**
+   * Installs the loopback guard (./loopback-guard.ts) in the execution
+   * environment before the bundle is loaded: any connection to a host that
+   * is not loopback is refused there, written to `onOutput`, emitted as a
+   * process warning and recorded by every guard installed in this process.
+   * @default false
+   */
+  readonly loopbackOnly?: boolean;
+  /** Also receives each refused connection (with `loopbackOnly`). */
+  readonly onLoopbackViolation?: (violation: LoopbackViolation) => void;
 }
 
 /** A function error or timeout, as Lambda reports it to the caller. */
@@ -43,6 +54,10 @@ export interface LambdaRuntime {
 // Plain JavaScript: it runs inside the worker, which loads the bundle with require().
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+if (workerData.loopbackGuardSource) {
+  const guard = new Function('net', workerData.loopbackGuardSource)(require('node:net'));
+  guard.install((violation) => parentPort.postMessage({ loopbackViolation: violation }));
+}
 const handler = require(workerData.file)[workerData.exportName];
 if (typeof handler !== 'function') throw new Error('no handler export "' + workerData.exportName + '" in ' + workerData.file);
 parentPort.on('message', async ({ id, event, context }) => {
@@ -60,7 +75,7 @@ parentPort.on('message', async ({ id, event, context }) => {
 export function startLambda(options: LambdaRuntimeOptions): LambdaRuntime {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { file: options.file, exportName: options.exportName ?? 'handler' },
+    workerData: { file: options.file, exportName: options.exportName ?? 'handler', loopbackGuardSource: options.loopbackOnly ? LOOPBACK_GUARD_SOURCE : undefined },
     env: { ...options.env },
     stdout: true,
     stderr: true,
@@ -71,7 +86,16 @@ export function startLambda(options: LambdaRuntimeOptions): LambdaRuntime {
   const pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
   let failure: Error | undefined;
   let closed = false;
-  worker.on('message', (msg: { id: string; result?: unknown; error?: { type: string; message: string } }) => {
+  worker.on('message', (msg: { id: string; result?: unknown; error?: { type: string; message: string }; loopbackViolation?: Omit<LoopbackViolation, 'where'> }) => {
+    if (msg.loopbackViolation) {
+      const violation: LoopbackViolation = { ...msg.loopbackViolation, where: options.functionName };
+      const line = `loopback guard: ${describeLoopbackViolation(violation)}`;
+      sink(`${line}\n`);
+      process.emitWarning(line, { code: 'SFU_LOOPBACK_ONLY' });
+      recordLoopbackViolation(violation);
+      options.onLoopbackViolation?.(violation);
+      return;
+    }
     const p = pending.get(msg.id);
     if (!p) return;
     pending.delete(msg.id);
