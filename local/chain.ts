@@ -150,6 +150,7 @@ export async function startChain(options: ChainOptions): Promise<RunningChain> {
       timeoutSeconds: config.api.timeoutSeconds,
       memoryMb: config.api.memoryMb,
       onOutput: (chunk) => log('api', chunk.trimEnd()),
+      loopbackOnly: true,
     });
     closers.push(api.close);
     const functionUrl = await startFunctionUrl({
@@ -179,6 +180,7 @@ export async function startChain(options: ChainOptions): Promise<RunningChain> {
       functionName: `us-east-1.${config.environment}-edge`,
       timeoutSeconds: 30,
       onOutput: (chunk) => log('edge', chunk.trimEnd()),
+      loopbackOnly: true,
     });
     closers.push(edge.close);
 
