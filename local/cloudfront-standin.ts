@@ -13,6 +13,7 @@ import * as http from 'node:http';
 import type { CloudFrontRequest, CloudFrontRequestEvent, CloudFrontResultResponse } from 'aws-lambda';
 import { parseQueryString, toQueryBag } from '../edge/encoding';
 import { SIGNING_SERVICE, signSigV4 } from '../edge/sign';
+import { redactUrl } from '../lib/redact-query';
 import {
   generatedResponseBody,
   generatedResponseHeaders,
@@ -126,6 +127,8 @@ export async function startCloudFront(options: CloudFrontStandinOptions): Promis
         sendJson(res, 413, { message: 'Request entity too large' });
         return;
       }
+      // The request line as logged: credentials in the query (access_token=..., X-Amz-Signature=...) redacted.
+      const shownUrl = redactUrl(req.url ?? '/');
       const requestId = crypto.randomBytes(28).toString('base64url');
       const event: CloudFrontRequestEvent = toOriginRequestEvent(
         { method: req.method ?? 'GET', url: req.url ?? '/', rawHeaders: req.rawHeaders, body, clientIp: req.socket.remoteAddress ?? '127.0.0.1' },
@@ -137,20 +140,20 @@ export async function startCloudFront(options: CloudFrontStandinOptions): Promis
         result = await options.edge.invoke(event);
       } catch (e) {
         // CloudFront answers 503 when the function fails (LambdaExecutionError).
-        log(`503 ${req.method} ${req.url}: edge function failed: ${e instanceof LambdaInvokeError ? `${e.errorType}: ${e.message}` : String(e)}`);
+        log(`503 ${req.method} ${shownUrl}: edge function failed: ${e instanceof LambdaInvokeError ? `${e.errorType}: ${e.message}` : String(e)}`);
         sendJson(res, 503, { message: 'The Lambda function associated with the CloudFront distribution is invalid or does not have the required permissions.' });
         return;
       }
       if (isGeneratedResponse(result)) {
         const status = Number(result.status);
-        log(`${status} ${req.method} ${req.url} (edge answered)`);
+        log(`${status} ${req.method} ${shownUrl} (edge answered)`);
         sendRaw(res, status, generatedResponseHeaders(result), generatedResponseBody(result));
         return;
       }
       let outgoing = toOriginRequest(result, body, requestId);
       if (options.oac) outgoing = await signLikeOac(outgoing, options.origin.host, options.origin.region, options.oac, clock());
       const answer = await forward(outgoing, options.origin.port);
-      log(`${answer.status} ${req.method} ${req.url}`);
+      log(`${answer.status} ${req.method} ${shownUrl}`);
       sendRaw(res, answer.status, [...answer.headers, ['via', `1.1 ${distributionId}.cloudfront.net (CloudFront)`], ['x-cache', 'Miss from cloudfront']], answer.body);
     })().catch((e) => {
       log(`502 stand-in error: ${String(e)}`);

@@ -9,6 +9,7 @@
  * SigV4 specification and independent of the signer the edge uses.
  */
 import * as http from 'node:http';
+import { redactUrl } from '../lib/redact-query';
 import { LambdaInvokeError, type LambdaRuntime } from './lambda-runtime';
 import { closeServer, listen, readBody, sendJson, sendRaw } from './http-util';
 import { fromFunctionUrlResult, toFunctionUrlEvent, type IamIdentity } from './function-url-event';
@@ -65,11 +66,13 @@ export async function startFunctionUrl(options: FunctionUrlStandinOptions): Prom
         return;
       }
       const url = req.url ?? '/';
+      // The request line as logged: credentials in the query (access_token=..., X-Amz-Signature=...) redacted.
+      const shownUrl = redactUrl(url);
       const q = url.indexOf('?');
       const hostHeader = req.headers.host ?? '';
       // AWS routes by host: only this URL's own names reach the function.
       if (hostHeader !== host && hostHeader !== `127.0.0.1:${port}`) {
-        log(`403 ${req.method} ${url}: host ${JSON.stringify(hostHeader)} is not ${host}`);
+        log(`403 ${req.method} ${shownUrl}: host ${JSON.stringify(hostHeader)} is not ${host}`);
         sendJson(res, 403, FORBIDDEN);
         return;
       }
@@ -86,7 +89,7 @@ export async function startFunctionUrl(options: FunctionUrlStandinOptions): Prom
         },
       );
       if (!verdict.ok) {
-        log(`403 ${req.method} ${url}: ${verdict.reason}`);
+        log(`403 ${req.method} ${shownUrl}: ${verdict.reason}`);
         sendJson(res, 403, FORBIDDEN);
         return;
       }
@@ -99,11 +102,11 @@ export async function startFunctionUrl(options: FunctionUrlStandinOptions): Prom
       try {
         const result = await options.runtime.invoke<unknown, Parameters<typeof fromFunctionUrlResult>[0]>(event);
         const response = fromFunctionUrlResult(result);
-        log(`${response.status} ${req.method} ${url}`);
+        log(`${response.status} ${req.method} ${shownUrl}`);
         sendRaw(res, response.status, response.headers, response.body);
       } catch (e) {
         // Function errors and timeouts: Lambda answers 502 without details.
-        log(`502 ${req.method} ${url}: ${e instanceof LambdaInvokeError ? `${e.errorType}: ${e.message}` : String(e)}`);
+        log(`502 ${req.method} ${shownUrl}: ${e instanceof LambdaInvokeError ? `${e.errorType}: ${e.message}` : String(e)}`);
         sendJson(res, 502, { Message: 'Internal Server Error' });
       }
     })().catch((e) => {
