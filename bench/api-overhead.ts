@@ -29,6 +29,7 @@ import { LOCAL_ACCOUNT_ID, LOCAL_URL_ID } from '../local/chain';
 import { toFunctionUrlEvent } from '../local/function-url-event';
 import type { Figure } from './report';
 import { median } from './stats';
+import { EDGE_REGION, resourceNames } from '../lib/resource-names';
 
 export interface ApiOverheadOptions {
   readonly config: Config;
@@ -47,11 +48,14 @@ const FIXED_RESULT: FunctionUrlResult = {
 };
 
 function buildApiHandler(config: Config): FunctionUrlHandler {
+  const names = resourceNames(config.environment);
   const env = {
-    ...apiEnvironment(config, {
-      tableName: `${config.environment}-books`,
-      topicArn: `arn:aws:sns:${config.backendRegion}:${LOCAL_ACCOUNT_ID}:${config.environment}-messages`,
-      secretArn: `arn:aws:secretsmanager:${config.backendRegion}:${LOCAL_ACCOUNT_ID}:secret:${config.environment}-api-AbCdEf`,
+    // edge-sigv4: the bench's events come from the edge role's session (as the chain's do).
+    ...apiEnvironment({ ...config, edge: { ...config.edge, signingMode: 'edge-sigv4' } }, {
+      tableName: names.booksTable,
+      topicArn: `arn:aws:sns:${config.backendRegion}:${LOCAL_ACCOUNT_ID}:${names.messagesTopic}`,
+      secretArn: `arn:aws:secretsmanager:${config.backendRegion}:${LOCAL_ACCOUNT_ID}:secret:${names.apiSecret}-AbCdEf`,
+      edgeRoleArn: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${names.edgeRole}`,
     }),
     [API_ENV.store]: 'memory',
     [API_ENV.logLevel]: 'ERROR',
@@ -63,6 +67,7 @@ function buildApiHandler(config: Config): FunctionUrlHandler {
 }
 
 function apiEvent(config: Config, i: number): { event: LambdaFunctionURLEvent; context: LambdaContext } {
+  const names = resourceNames(config.environment);
   const host = `${LOCAL_URL_ID}.lambda-url.${config.backendRegion}.on.aws`;
   const now = new Date();
   const claims = encodeClaims({
@@ -102,18 +107,18 @@ function apiEvent(config: Config, i: number): { event: LambdaFunctionURLEvent; c
       accessKey: 'ASIABENCHEDGE0000000',
       accountId: LOCAL_ACCOUNT_ID,
       callerId: 'AROABENCHEDGE:us-east-1.edge',
-      userArn: `arn:aws:sts::${LOCAL_ACCOUNT_ID}:assumed-role/${config.environment}-edge/us-east-1.${config.environment}-edge`,
-      userId: 'AROABENCHEDGE:us-east-1.edge',
+      userArn: `arn:aws:sts::${LOCAL_ACCOUNT_ID}:assumed-role/${names.edgeRole}/${EDGE_REGION}.${names.edgeFunction}`,
+      userId: `AROABENCHEDGE:${EDGE_REGION}.${names.edgeFunction}`,
     },
     { urlId: LOCAL_URL_ID, region: config.backendRegion, now },
   );
   const context = {
     awsRequestId: crypto.randomUUID(),
-    functionName: `${config.environment}-api`,
+    functionName: names.apiFunction,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${config.backendRegion}:${LOCAL_ACCOUNT_ID}:function:${config.environment}-api`,
+    invokedFunctionArn: `arn:aws:lambda:${config.backendRegion}:${LOCAL_ACCOUNT_ID}:function:${names.apiFunction}`,
     memoryLimitInMB: String(config.api.memoryMb),
-    logGroupName: `/aws/lambda/${config.environment}-api`,
+    logGroupName: names.apiLogGroup,
     logStreamName: `bench/${i}`,
     callbackWaitsForEmptyEventLoop: true,
     getRemainingTimeInMillis: () => 30_000,

@@ -56,4 +56,4 @@ export const FUNCTION_URL_REGIONS: readonly string[] = KNOWN_REGIONS.filter(
 );
 
 /** CloudFront, its WAF web ACL, ACM certificates and Lambda@Edge live here. */
-export const EDGE_REGION = 'us-east-1';
+export { EDGE_REGION } from '../lib/resource-names';

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { FUNCTION_URL_REGIONS, FUNCTION_URL_UNSUPPORTED_REGIONS, KNOWN_REGIONS } from './regions';
+import { resourceNames } from '../lib/resource-names';
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
@@ -237,6 +238,12 @@ const edgeSchema = z
   .strictObject({
     /** "edge-sigv4": the edge function signs with its role; "oac": CloudFront Origin Access Control signs. @default "edge-sigv4" */
     signingMode: oneOf(['edge-sigv4', 'oac'] as const).default('edge-sigv4'),
+    /**
+     * `oac` mode: version of the claims MAC key the backend stack makes
+     * (constructs/claims-key.ts); raise it to rotate the key. Unused in
+     * `edge-sigv4` mode. @default 1
+     */
+    claimsKeyVersion: z.number().int({ error: 'a whole number' }).min(1, { error: 'at least 1' }).max(1_000_000, { error: 'at most 1000000' }).default(1),
     /** Which Cognito token the edge accepts. @default "access" */
     tokenUse: oneOf(['access', 'id'] as const).default('access'),
     /** @default "PriceClass_100" */
@@ -529,16 +536,17 @@ function importProblems(root: Record<string, unknown>): CrossFieldProblem[] {
   const env = str(root.environment) !== undefined && NAME.test(root.environment as string) ? (root.environment as string) : undefined;
   const region = str(root.backendRegion) !== undefined && KNOWN_REGIONS.includes(root.backendRegion as string) ? (root.backendRegion as string) : undefined;
   const secret = str(imports.secret);
+  const names = env === undefined ? undefined : resourceNames(env);
   const named = (expected: string | undefined, what: string) => ({ expected, allowed: `${JSON.stringify(expected)}, the name this project gives ${what} (a resource of another name would be replaced, not adopted)` });
   const exact: Partial<Record<ImportName, { expected: string | undefined; allowed: string }>> = {
     userPoolDomain: named(str(obj(root.identity).domainPrefix), 'the hosted UI domain (identity.domainPrefix)'),
-    apiFunction: named(env && `${env}-api`, 'the API function'),
-    apiLogGroup: named(env && `/aws/lambda/${env}-api`, 'the API log group'),
-    workerLogGroup: named(env && `/aws/lambda/${env}-worker`, 'the worker log group'),
-    edgeLogGroup: named(env && `/aws/lambda/us-east-1.${env}-edge-auth`, 'the edge function\'s us-east-1 log group'),
-    wafLogGroup: named(env && `aws-waf-logs-${env}-edge`, 'the WAF log group'),
+    apiFunction: named(names?.apiFunction, 'the API function'),
+    apiLogGroup: named(names?.apiLogGroup, 'the API log group'),
+    workerLogGroup: named(names?.workerLogGroup, 'the worker log group'),
+    edgeLogGroup: named(names?.edgeLogGroup, 'the edge function\'s us-east-1 log group'),
+    wafLogGroup: named(names?.wafLogGroup, 'the WAF log group'),
     stateBucket: named(str(obj(root.state).bucketName), 'the state bucket (state.bucketName)'),
-    table: named(env && `${env}-books`, 'the books table'),
+    table: named(names?.booksTable, 'the books table'),
   };
   const patterns: Partial<Record<ImportName, { pattern: RegExp | undefined; allowed: string }>> = {
     userPool: {
@@ -550,8 +558,8 @@ function importProblems(root: Record<string, unknown>): CrossFieldProblem[] {
       allowed: `"<web ACL id>/${env}-edge-web-acl/CLOUDFRONT" (id/name/scope; the name this project gives the web ACL)`,
     },
     secret: {
-      pattern: env && region ? new RegExp(`^arn:aws:secretsmanager:${escapeRegExp(region)}:\\d{12}:secret:${escapeRegExp(`${env}/secure-function-url/api`)}-[A-Za-z0-9]{6}$`) : undefined,
-      allowed: `the ARN of the secret "${env}/secure-function-url/api": arn:aws:secretsmanager:${region}:<account>:secret:${env}/secure-function-url/api-<6 characters>`,
+      pattern: env && region ? new RegExp(`^arn:aws:secretsmanager:${escapeRegExp(region)}:\\d{12}:secret:${escapeRegExp(names?.apiSecret ?? '')}-[A-Za-z0-9]{6}$`) : undefined,
+      allowed: `the ARN of the secret "${names?.apiSecret}": arn:aws:secretsmanager:${region}:<account>:secret:${names?.apiSecret}-<6 characters>`,
     },
     secretVersion: {
       pattern: secret === undefined ? undefined : new RegExp(`^${escapeRegExp(secret)}\\|[A-Za-z0-9-]{32,64}$`),

@@ -21,11 +21,12 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { Construct } from 'constructs';
+import { EDGE_REGION as LAMBDA_EDGE_REGION } from '../lib/resource-names';
 import { LambdaRole } from './lambda-role';
 import type { PolicyStatement } from './policy-document';
 
 /** Lambda@Edge functions are created in this region only. */
-export const LAMBDA_EDGE_REGION = 'us-east-1';
+export { EDGE_REGION as LAMBDA_EDGE_REGION } from '../lib/resource-names';
 
 /** Props of {@link EdgeFunction}. */
 export interface EdgeFunctionProps {

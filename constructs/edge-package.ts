@@ -49,6 +49,12 @@ export interface EdgePackageProps {
    */
   readonly jwksBaseUrl?: string | null;
   /**
+   * `oac` mode: the claims MAC key as a JSON string expression
+   * (`{"key": "<hex>", "version": n}`, the backend's sensitive output).
+   * @default undefined (`claimsKey: null`, edge-sigv4 mode)
+   */
+  readonly claimsKeyJson?: string;
+  /**
    * File name of the zip, written beside `cdk.tf.json` at plan time.
    * @default "edge-package.zip"
    */
@@ -105,6 +111,7 @@ export class EdgePackage extends Construct {
       originRegion: props.originRegion,
       verifiers,
       jwksBaseUrl: props.jwksBaseUrl ? literal(props.jwksBaseUrl) : nullValue,
+      claimsKey: props.claimsKeyJson ? Fn.jsondecode(props.claimsKeyJson) : nullValue,
     });
     this.archive = new DataArchiveFile(this, 'resource', {
       type: 'zip',

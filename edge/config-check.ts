@@ -4,6 +4,7 @@
  * misbehaving per request. (The full schema lives in config/schema.ts; the
  * edge bundle stays free of zod to stay small.)
  */
+import { parseClaimsKey } from '../lib/claims-mac';
 import { EDGE_CONFIG_VERSION, type EdgeConfig } from './config';
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -26,6 +27,13 @@ export function checkEdgeConfig(raw: unknown): EdgeConfig {
   if (!isString(raw.originHost) || !/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(raw.originHost)) problems.push('originHost must be a bare host (no scheme, no trailing slash)');
   if (!isString(raw.originRegion)) problems.push('originRegion must be a region name');
   if (raw.jwksBaseUrl !== null && !(isString(raw.jwksBaseUrl) && /^https?:\/\//.test(raw.jwksBaseUrl))) problems.push('jwksBaseUrl must be null or an http(s) URL');
+  if (raw.mode === 'oac') {
+    try {
+      parseClaimsKey(raw.claimsKey);
+    } catch (e) {
+      problems.push(`claimsKey is required in oac mode (${(e as Error).message})`);
+    }
+  } else if (raw.claimsKey !== null && raw.claimsKey !== undefined) problems.push('claimsKey must be null in edge-sigv4 mode');
   if (!Array.isArray(raw.verifiers)) problems.push('verifiers must be an array');
   else
     raw.verifiers.forEach((v, i) => {

@@ -47,4 +47,10 @@ export interface EdgeConfig {
    * fetching a JWKS (an emulator such as moto); null in AWS.
    */
   readonly jwksBaseUrl: string | null;
+  /**
+   * `oac` mode: the claims MAC key (lib/claims-mac.ts), `{"version": n, "key":
+   * "<64 hex>"}`, from the backend's state; null in `edge-sigv4` mode, where
+   * the API knows the edge by its role.
+   */
+  readonly claimsKey: { readonly version: number; readonly key: string } | null;
 }

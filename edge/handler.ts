@@ -11,11 +11,15 @@
  *    and none was sent, 403 when the caller lacks the groups/scopes or no
  *    rule matches).
  * 4. 413 when CloudFront truncated the body.
- * 5. Header hygiene: drop every viewer copy of the claims header, of
- *    `Authorization` and of `x-amz-*`; set the claims header from the
- *    verified claims (none for anonymous requests); write back the canonical
- *    `uri` and `querystring`.
- * 6. `edge-sigv4`: sign (./sign.ts). `oac`: set `x-amz-content-sha256`.
+ * 5. Header hygiene: drop every viewer copy of the claims header, of the
+ *    claims MAC header, of `Authorization` and of `x-amz-*`; set the claims
+ *    header from the verified claims, or to `anonymous` without a token (the
+ *    absence of claims is vouched for too); write back the canonical `uri`
+ *    and `querystring`.
+ * 6. `edge-sigv4`: sign (./sign.ts), the claims header and `content-type`
+ *    included, so the API can trust the claims of requests signed by this
+ *    function's role. `oac`: set `x-amz-content-sha256`, and the claims MAC
+ *    (lib/claims-mac.ts) the API checks instead.
  * Anything unexpected answers 500: the edge never forwards a request it
  * could not check.
  *
@@ -23,7 +27,8 @@
  * kid and sub. Never the token, the claims header or other claims.
  */
 import type { CloudFrontRequest, CloudFrontRequestEvent, CloudFrontRequestResult } from 'aws-lambda';
-import { CLAIMS_HEADER, encodeClaims, type VerifiedClaims } from '../lib/claims';
+import { ANONYMOUS_CLAIMS, CLAIMS_HEADER, encodeClaims, type VerifiedClaims } from '../lib/claims';
+import { CLAIMS_MAC_DISPLAY_NAME, CLAIMS_MAC_HEADER, parseClaimsKey, signClaims } from '../lib/claims-mac';
 import { decideRoute } from './authorize';
 import type { EdgeConfig } from './config';
 import { checkEdgeConfig } from './config-check';
@@ -35,6 +40,7 @@ import {
   lowerCaseName,
   regionFromFunctionUrlHost,
   setOacContentHash,
+  sha256Hex,
   signCloudFrontRequest,
   type AwsCredentials,
 } from './sign';
@@ -113,6 +119,7 @@ const defaultLogger = (entry: LogEntry): void => {
  */
 export function createHandler(rawConfig: EdgeConfig, deps: HandlerDeps = {}): OriginRequestHandler {
   const config = checkEdgeConfig(rawConfig);
+  const claimsKey = config.claimsKey ? parseClaimsKey(config.claimsKey) : undefined;
   const verifier =
     deps.tokenVerifier ?? createTokenVerifier(config, { fetcher: deps.jwksFetcher, penaltySeconds: deps.jwksPenaltySeconds });
   const clock = deps.clock ?? (() => new Date());
@@ -190,17 +197,29 @@ export function createHandler(rawConfig: EdgeConfig, deps: HandlerDeps = {}): Or
     const kept: CloudFrontRequest['headers'] = {};
     for (const key of Object.keys(req.headers)) {
       const lower = lowerCaseName(key);
-      if (!(lower === CLAIMS_HEADER || lower === 'authorization' || (lower.startsWith('x-amz-') && !lower.startsWith('x-amz-cf-')))) kept[key] = req.headers[key];
+      if (!(lower === CLAIMS_HEADER || lower === CLAIMS_MAC_HEADER || lower === 'authorization' || (lower.startsWith('x-amz-') && !lower.startsWith('x-amz-cf-')))) kept[key] = req.headers[key];
     }
     req.headers = kept;
     req.uri = path.value;
     req.querystring = serializeQuery(query.value);
-    // Every copy of the claims header (any case) is gone: set the one from the verified token.
-    if (claims) req.headers[CLAIMS_HEADER] = [{ key: CLAIMS_DISPLAY_NAME, value: encodeClaims(claims) }];
+    // Every copy of the claims header (any case) is gone: set the one from the
+    // verified token, or the explicit anonymous value.
+    const claimsValue = claims ? encodeClaims(claims) : ANONYMOUS_CLAIMS;
+    req.headers[CLAIMS_HEADER] = [{ key: CLAIMS_DISPLAY_NAME, value: claimsValue }];
 
     // 6. The signing mode.
     if (config.mode === 'oac') {
       setOacContentHash(req, body);
+      if (!claimsKey) return deny(r, 500, 'no_claims_key', edgeMisconfigured());
+      const mac = signClaims(claimsKey, Math.floor(clock().getTime() / 1000), {
+        method: req.method,
+        path: req.uri,
+        query: req.querystring,
+        contentType: req.headers['content-type']?.[0]?.value ?? '',
+        bodySha256: sha256Hex(body),
+        claims: claimsValue,
+      });
+      req.headers[CLAIMS_MAC_HEADER] = [{ key: CLAIMS_MAC_DISPLAY_NAME, value: mac }];
     } else {
       if (req.origin?.s3) return deny(r, 500, 'not_a_custom_origin', edgeMisconfigured());
       const custom = req.origin?.custom;
@@ -214,7 +233,8 @@ export function createHandler(rawConfig: EdgeConfig, deps: HandlerDeps = {}): Or
         credentials: creds,
         signingDate: clock(),
         body,
-        signHeaders: claims ? [CLAIMS_HEADER] : [],
+        // The claims (or their absence) and the body's type are bound to the signature.
+        signHeaders: req.headers['content-type'] ? [CLAIMS_HEADER, 'content-type'] : [CLAIMS_HEADER],
       });
     }
     finish(r, 'info', { decision: 'forward', anonymous: claims === undefined });

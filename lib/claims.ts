@@ -4,12 +4,21 @@
  * The viewer's `Authorization` cannot reach the API (the edge signer or OAC
  * overwrite it), so the edge strips any viewer-sent copy of this header,
  * verifies the token, and sets this header from the verified claims. The API
- * trusts it only on requests that came through the IAM-authenticated
- * function URL.
+ * trusts it only on requests that the edge signed (edge-sigv4: the edge
+ * role's principal) or MACed (oac: lib/claims-mac.ts); see
+ * lambdas/api/identity.ts.
  */
 
 /** Lower-case header name (CloudFront and function URLs lower-case header keys). */
 export const CLAIMS_HEADER = 'x-sfu-verified-claims';
+
+/**
+ * The claims header's value for a request without a token. The edge always
+ * sets (and signs or MACs) the header, so the absence of claims is part of
+ * what it vouches for: a copy of the header added later changes a signed
+ * value instead of filling an unsigned gap.
+ */
+export const ANONYMOUS_CLAIMS = 'anonymous';
 
 /** The claims the edge forwards: only what the API needs, never the token. */
 export interface VerifiedClaims {

@@ -14,9 +14,10 @@ import type { Config, SigningMode } from '../config/schema';
 import { EDGE_CONFIG_FILENAME, EDGE_CONFIG_VERSION, type EdgeConfig } from '../edge/config';
 import { buildEdgeBundle } from '../edge/bundle-options';
 import { API_ENV, apiEnvironment } from '../lambdas/api/settings';
+import { EDGE_REGION, resourceNames } from '../lib/resource-names';
 import { bundle } from '../packaging/bundle';
 import { startCloudFront, type OacSigner, type RunningCloudFront } from './cloudfront-standin';
-import { startFunctionUrl, type KnownPrincipal, type RunningFunctionUrl } from './function-url-standin';
+import { startFunctionUrl, type KnownPrincipal, type ObservedRequest, type RunningFunctionUrl } from './function-url-standin';
 import { startJwksServer, type RunningJwksServer } from './jwks-server';
 import { startLambda, type LambdaRuntime } from './lambda-runtime';
 import { LOCAL_MACHINE_CLIENT_ID, LOCAL_SPA_CLIENT_ID, createIssuer, loadOrCreateKey, type LocalIssuer } from './token-issuer';
@@ -39,6 +40,8 @@ export interface ChainOptions {
   readonly log?: (source: 'cloudfront' | 'function-url' | 'edge' | 'api', line: string) => void;
   /** The clock of the signers and verifiers. @default () => new Date() */
   readonly clock?: () => Date;
+  /** Sees every request that reaches the function URL stand-in, as sent. @default none */
+  readonly observeOrigin?: (request: ObservedRequest) => void;
 }
 
 /** Credentials of an IAM principal the function URL stand-in knows. */
@@ -78,7 +81,14 @@ function principal(creds: LocalCredentials, userArn: string, userId: string): Kn
 }
 
 /** The edge package's config.json for the local chain: the stack's shape, trusting the local issuer. */
-export function localEdgeConfig(config: Config, mode: SigningMode, issuer: LocalIssuer, originHost: string, jwksBaseUrl: string): EdgeConfig {
+export function localEdgeConfig(
+  config: Config,
+  mode: SigningMode,
+  issuer: LocalIssuer,
+  originHost: string,
+  jwksBaseUrl: string,
+  claimsKey: EdgeConfig['claimsKey'] = null,
+): EdgeConfig {
   return {
     version: EDGE_CONFIG_VERSION,
     mode,
@@ -96,7 +106,13 @@ export function localEdgeConfig(config: Config, mode: SigningMode, issuer: Local
     ],
     // Always the local JWKS server, baked or not: an unknown kid refetches from loopback (AWS refetches from Cognito), never from the Internet.
     jwksBaseUrl,
+    claimsKey: mode === 'oac' ? claimsKey : null,
   };
+}
+
+/** A fresh claims MAC key for one run of the chain (oac mode), as the backend stack's secret holds it. */
+export function newLocalClaimsKey(): { readonly version: number; readonly key: string } {
+  return { version: 1, key: crypto.randomBytes(32).toString('hex') };
 }
 
 /** Writes the API bundle to `<dir>/index.js` (same esbuild options as the backend stack). */
@@ -125,8 +141,13 @@ export async function startChain(options: ChainOptions): Promise<RunningChain> {
     const edgeCredentials = newCredentials('ASIALOCALEDGE', true);
     const oacCredentials = newCredentials('ASIALOCALOAC', true);
     const callerCredentials = newCredentials('AKIALOCALCALLER', false);
+    const names = resourceNames(config.environment);
+    const edgeRoleArn = `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${names.edgeRole}`;
+    const edgeSession = `${EDGE_REGION}.${names.edgeFunction}`;
+    const claimsKey = mode === 'oac' ? newLocalClaimsKey() : null;
     const principals = new Map<string, KnownPrincipal>([
-      [edgeCredentials.accessKeyId, principal(edgeCredentials, `arn:aws:sts::${LOCAL_ACCOUNT_ID}:assumed-role/${config.environment}-edge/us-east-1.${config.environment}-edge`, 'AROALOCALEDGE:us-east-1.edge')],
+      // What a Lambda@Edge session reports (the session is named after the function; the API matches the role only).
+      [edgeCredentials.accessKeyId, principal(edgeCredentials, `arn:aws:sts::${LOCAL_ACCOUNT_ID}:assumed-role/${names.edgeRole}/${edgeSession}`, `AROALOCALEDGE:${edgeSession}`)],
       [callerCredentials.accessKeyId, principal(callerCredentials, `arn:aws:iam::${LOCAL_ACCOUNT_ID}:user/local-caller`, 'AIDALOCALCALLER')],
     ]);
     if (mode === 'oac') principals.set(oacCredentials.accessKeyId, principal(oacCredentials, `arn:aws:sts::${LOCAL_ACCOUNT_ID}:assumed-role/cloudfront-oac/${LOCAL_URL_ID}`, 'AROALOCALOAC:cloudfront'));
@@ -134,19 +155,24 @@ export async function startChain(options: ChainOptions): Promise<RunningChain> {
     // The API function, in its own execution environment, with the in-memory store.
     const apiFile = writeApiBundle(path.join(options.buildDir, 'api'));
     const apiEnv = {
-      ...apiEnvironment(config, {
-        tableName: `${config.environment}-books`,
-        topicArn: `arn:aws:sns:${config.backendRegion}:${LOCAL_ACCOUNT_ID}:${config.environment}-messages`,
-        secretArn: `arn:aws:secretsmanager:${config.backendRegion}:${LOCAL_ACCOUNT_ID}:secret:${config.environment}-api-AbCdEf`,
+      // The config as the stacks would deploy it in the mode under test (which may differ from the config's).
+      ...apiEnvironment({ ...config, edge: { ...config.edge, signingMode: mode } }, {
+        tableName: names.booksTable,
+        topicArn: `arn:aws:sns:${config.backendRegion}:${LOCAL_ACCOUNT_ID}:${names.messagesTopic}`,
+        secretArn: `arn:aws:secretsmanager:${config.backendRegion}:${LOCAL_ACCOUNT_ID}:secret:${names.apiSecret}-AbCdEf`,
+        edgeRoleArn,
+        claimsKeySecretArn: `arn:aws:secretsmanager:${config.backendRegion}:${LOCAL_ACCOUNT_ID}:secret:${names.claimsKeySecret}-AbCdEf`,
       }),
+      // oac: the memory store reads the claims key from here instead of its secret.
+      ...(claimsKey ? { [API_ENV.claimsKey]: JSON.stringify(claimsKey) } : {}),
       [API_ENV.store]: 'memory',
       AWS_REGION: config.backendRegion,
-      AWS_LAMBDA_FUNCTION_NAME: `${config.environment}-api`,
+      AWS_LAMBDA_FUNCTION_NAME: names.apiFunction,
     };
     const api: LambdaRuntime = startLambda({
       file: apiFile,
       env: apiEnv,
-      functionName: `${config.environment}-api`,
+      functionName: names.apiFunction,
       timeoutSeconds: config.api.timeoutSeconds,
       memoryMb: config.api.memoryMb,
       onOutput: (chunk) => log('api', chunk.trimEnd()),
@@ -161,23 +187,24 @@ export async function startChain(options: ChainOptions): Promise<RunningChain> {
       port: options.ports?.functionUrl ?? 0,
       clock,
       log: (line) => log('function-url', line),
+      observe: options.observeOrigin,
     });
     closers.push(functionUrl.close);
 
     // The edge function: the real bundle and a config.json beside it.
     const edgeDir = path.join(options.buildDir, `edge-${mode}`);
     const edgeBundle = await buildEdgeBundle(edgeDir);
-    fs.writeFileSync(path.join(edgeDir, EDGE_CONFIG_FILENAME), JSON.stringify(localEdgeConfig(config, mode, issuer, functionUrl.host, jwks.baseUrl)));
+    fs.writeFileSync(path.join(edgeDir, EDGE_CONFIG_FILENAME), JSON.stringify(localEdgeConfig(config, mode, issuer, functionUrl.host, jwks.baseUrl, claimsKey)));
     const edge = startLambda({
       file: edgeBundle.file,
       env: {
         AWS_REGION: 'us-east-1',
-        AWS_LAMBDA_FUNCTION_NAME: `us-east-1.${config.environment}-edge`,
+        AWS_LAMBDA_FUNCTION_NAME: edgeSession,
         AWS_ACCESS_KEY_ID: edgeCredentials.accessKeyId,
         AWS_SECRET_ACCESS_KEY: edgeCredentials.secretAccessKey,
         AWS_SESSION_TOKEN: edgeCredentials.sessionToken ?? '',
       },
-      functionName: `us-east-1.${config.environment}-edge`,
+      functionName: edgeSession,
       timeoutSeconds: 30,
       onOutput: (chunk) => log('edge', chunk.trimEnd()),
       loopbackOnly: true,

@@ -38,6 +38,22 @@ export interface FunctionUrlStandinOptions {
   readonly clock?: () => Date;
   /** Receives one line per request. @default discarded */
   readonly log?: (line: string) => void;
+  /**
+   * Sees every request as it arrived (before the signature check): what the
+   * edge or the OAC stand-in really sent, for debugging and replay tests.
+   * @default none
+   */
+  readonly observe?: (request: ObservedRequest) => void;
+}
+
+/** A request as the function URL stand-in received it. */
+export interface ObservedRequest {
+  readonly method: string;
+  /** Path and query as received. */
+  readonly url: string;
+  /** Name/value pairs in arrival order, names as sent. */
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly body: Buffer;
 }
 
 export interface RunningFunctionUrl {
@@ -66,6 +82,11 @@ export async function startFunctionUrl(options: FunctionUrlStandinOptions): Prom
         return;
       }
       const url = req.url ?? '/';
+      if (options.observe) {
+        const headers: Array<[string, string]> = [];
+        for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
+        options.observe({ method: req.method ?? 'GET', url, headers, body });
+      }
       // The request line as logged: credentials in the query (access_token=..., X-Amz-Signature=...) redacted.
       const shownUrl = redactUrl(url);
       const q = url.indexOf('?');

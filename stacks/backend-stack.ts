@@ -25,7 +25,10 @@
  * `sns.amazonaws.com` (failed deliveries into the SSE-KMS queue).
  */
 import type { Construct } from 'constructs';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { AppSecret } from '../constructs/app-secret';
+import { ClaimsKey } from '../constructs/claims-key';
 import { DataTable } from '../constructs/data-table';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { EncryptedTopic } from '../constructs/encrypted-topic';
@@ -35,6 +38,7 @@ import { NodeFunction } from '../constructs/node-function';
 import type { PolicyStatement } from '../constructs/policy-document';
 import { apiEnvironment } from '../lambdas/api/settings';
 import { workerEnvironment } from '../lambdas/worker/settings';
+import { resourceNames } from '../lib/resource-names';
 import { SfuStack, type SfuStackProps } from './base-stack';
 import { denyInsecureTransport } from './emulator';
 import { isDisposable } from './naming';
@@ -87,11 +91,13 @@ export class BackendStack extends SfuStack {
   readonly deadLetterQueue: DeadLetterQueue;
   readonly workerDeadLetterQueue: DeadLetterQueue;
   readonly secret: AppSecret;
+  /** oac mode only. */
+  readonly claimsKey?: ClaimsKey;
 
   constructor(scope: Construct, props: BackendStackProps) {
     super(scope, 'backend', props);
     const { config } = props;
-    const env = config.environment;
+    const names = resourceNames(config.environment);
     const region = config.backendRegion;
     const disposable = isDisposable(config);
     useS3Backend(this, config);
@@ -99,28 +105,45 @@ export class BackendStack extends SfuStack {
 
     // existing.kmsKeyArn: one customer-managed key for the topic, queues, table, secret and log groups.
     const kmsKeyArn = config.existing.kmsKeyArn ?? undefined;
-    this.table = new DataTable(this, 'books_table', { tableName: `${env}-books`, partitionKey: 'id', deletionProtection: !disposable, kmsKeyArn });
-    this.topic = new EncryptedTopic(this, 'messages_topic', { topicName: `${env}-messages`, region, keyDeletionWindowDays: disposable ? 7 : 30, kmsKeyArn });
+    this.table = new DataTable(this, 'books_table', { tableName: names.booksTable, partitionKey: 'id', deletionProtection: !disposable, kmsKeyArn });
+    this.topic = new EncryptedTopic(this, 'messages_topic', { topicName: names.messagesTopic, region, keyDeletionWindowDays: disposable ? 7 : 30, kmsKeyArn });
     this.deadLetterQueue = new DeadLetterQueue(this, 'messages_dlq', {
-      queueName: `${env}-messages-dlq`,
+      queueName: names.messagesDeadLetterQueue,
       serviceSender: { service: 'sns.amazonaws.com', sourceArn: this.topic.arn, sid: 'TopicSendsFailedDeliveries' },
       denyInsecureTransport: denyInsecureTransport(config),
       kmsKeyArn,
     });
     // Events the worker failed on (after Lambda's two retries of an asynchronous
     // invocation): the topic's redrive policy only covers deliveries SNS could not make.
-    this.workerDeadLetterQueue = new DeadLetterQueue(this, 'worker_dlq', { queueName: `${env}-worker-dlq`, denyInsecureTransport: denyInsecureTransport(config), kmsKeyArn });
+    this.workerDeadLetterQueue = new DeadLetterQueue(this, 'worker_dlq', { queueName: names.workerDeadLetterQueue, denyInsecureTransport: denyInsecureTransport(config), kmsKeyArn });
     this.secret = new AppSecret(this, 'api_secret', {
-      secretName: `${env}/secure-function-url/api`,
+      secretName: names.apiSecret,
       description: 'Runtime settings of the API (JSON); replace the placeholder after the first apply.',
       placeholder: API_SECRET_PLACEHOLDER,
       recoveryWindowDays: disposable ? 0 : 30,
       kmsKeyArn,
     });
 
+    // How the API recognises the edge (lambdas/api/identity.ts). edge-sigv4:
+    // the edge role, by the name both stacks derive from the environment (the
+    // edge stack creates it later; no dependency between the stacks). oac: the
+    // claims MAC key, made here and handed to the edge stack as an output.
+    const oac = config.edge.signingMode === 'oac';
+    const account = new DataAwsCallerIdentity(this, 'account', {});
+    const partition = new DataAwsPartition(this, 'partition', {});
+    const edgeRoleArn = `arn:${partition.partition}:iam::${account.accountId}:role/${names.edgeRole}`;
+    this.claimsKey = oac
+      ? new ClaimsKey(this, 'claims_key', {
+          secretName: names.claimsKeySecret,
+          version: config.edge.claimsKeyVersion,
+          recoveryWindowDays: disposable ? 0 : 30,
+          kmsKeyArn,
+        })
+      : undefined;
+
     const api = config.api;
     this.api = new NodeFunction(this, 'api', {
-      functionName: `${env}-api`,
+      functionName: names.apiFunction,
       packageName: 'api',
       description: 'The single-function API behind the IAM-authenticated function URL',
       entry: props.entries?.api ?? 'lambdas/api/handler.ts',
@@ -131,11 +154,18 @@ export class BackendStack extends SfuStack {
       reservedConcurrency: api.reservedConcurrency,
       xray: api.xray,
       logRetentionDays: api.logRetentionDays,
-      environment: apiEnvironment(config, { tableName: this.table.name, topicArn: this.topic.arn, secretArn: this.secret.arn }),
+      environment: apiEnvironment(config, {
+        tableName: this.table.name,
+        topicArn: this.topic.arn,
+        secretArn: this.secret.arn,
+        edgeRoleArn: oac ? undefined : edgeRoleArn,
+        claimsKeySecretArn: this.claimsKey?.arn,
+      }),
       statements: [
         { sid: 'ReadWriteBooks', actions: [...API_TABLE_ACTIONS], resources: [this.table.arn] },
         ...this.topic.publishStatements(),
         this.secret.readStatement(),
+        ...(this.claimsKey ? [this.claimsKey.readStatement()] : []),
         ...(kmsKeyArn ? [customerKeyStatement('UseCustomerKeyForTableAndSecret', kmsKeyArn, ['dynamodb', 'secretsmanager'], region)] : []),
       ],
       logKmsKeyArn: kmsKeyArn,
@@ -143,7 +173,7 @@ export class BackendStack extends SfuStack {
     this.functionUrl = new FunctionUrl(this, 'api_url', { functionName: this.api.function.functionName, cors: api.cors });
 
     this.worker = new NodeFunction(this, 'worker', {
-      functionName: `${env}-worker`,
+      functionName: names.workerFunction,
       packageName: 'worker',
       description: 'Consumes the messages topic',
       entry: props.entries?.worker ?? 'lambdas/worker/handler.ts',
@@ -174,5 +204,8 @@ export class BackendStack extends SfuStack {
     contractOutput(this, o.functionRoleArn, this.api.role.arn, 'ARN of the API function\'s execution role.');
     contractOutput(this, o.tableName, this.table.name, 'Name of the DynamoDB books table.');
     contractOutput(this, o.topicArn, this.topic.arn, 'ARN of the SNS messages topic (KMS-encrypted).');
+    if (this.claimsKey) {
+      contractOutput(this, o.claimsKey, this.claimsKey.value, 'oac mode: the claims MAC key, JSON {"key","version"}, for the edge package (sensitive).', true);
+    }
   }
 }

@@ -23,6 +23,7 @@ import { OriginAccessControl } from '../constructs/origin-access-control';
 import { PrivateBucket } from '../constructs/private-bucket';
 import { SecurityHeadersPolicy } from '../constructs/security-headers-policy';
 import { WebAcl } from '../constructs/web-acl';
+import { resourceNames } from '../lib/resource-names';
 import { EdgeBundleAsset } from '../packaging/edge-bundle';
 import { SfuStack, type SfuStackProps } from './base-stack';
 import { denyInsecureTransport, emulatorSettings } from './emulator';
@@ -46,6 +47,7 @@ export class EdgeStack extends SfuStack {
     super(scope, 'edge', props);
     const { config } = props;
     const env = config.environment;
+    const names = resourceNames(env);
     const edge = config.edge;
     const oac = edge.signingMode === 'oac';
     useS3Backend(this, config);
@@ -85,9 +87,11 @@ export class EdgeStack extends SfuStack {
         },
       ],
       jwksBaseUrl: emulator ? emulator.url : null,
+      // oac: the claims MAC key the API checks (the backend makes it; sensitive).
+      claimsKeyJson: oac ? backend.getString(BACKEND_OUTPUTS.claimsKey) : undefined,
     });
     this.edgeFunction = new EdgeFunction(this, 'edge', {
-      functionName: `${env}-edge-auth`,
+      functionName: names.edgeFunction,
       filename: this.edgePackage.path,
       sourceCodeHash: this.edgePackage.sourceCodeHash,
       logRetentionDays: config.api.logRetentionDays,
@@ -101,7 +105,7 @@ export class EdgeStack extends SfuStack {
     const waf = edge.waf;
     if (!config.existing.webAclArn) {
       this.webAcl = new WebAcl(this, 'waf', {
-        namePrefix: `${env}-edge`,
+        namePrefix: names.wafNamePrefix,
         rateLimit: waf.rateLimit,
         rateWindowSeconds: waf.rateWindowSeconds,
         logRetentionDays: waf.logRetentionDays,

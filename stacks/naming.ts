@@ -19,7 +19,7 @@ export function stateKey(config: Config, stack: string): string {
 }
 
 /** The region of the edge stack: CloudFront, its WAF and Lambda@Edge live only in us-east-1. */
-export const EDGE_REGION = 'us-east-1';
+export { EDGE_REGION } from '../lib/resource-names';
 
 /**
  * Whether the environment may be torn down freely: `dev`, or any environment

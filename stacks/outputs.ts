@@ -36,6 +36,7 @@ export const BACKEND_OUTPUTS = {
   functionRoleArn: 'function_role_arn',
   tableName: 'table_name',
   topicArn: 'topic_arn',
+  claimsKey: 'claims_mac_key',
 } as const;
 
 /** `<env>-edge`. */
@@ -51,6 +52,6 @@ export const EDGE_OUTPUTS = {
 } as const;
 
 /** Declares a contract output (its construct id is its name, so its address is `output.<name>`). */
-export function contractOutput(scope: Construct, name: string, value: string, description: string): TerraformOutput {
-  return new TerraformOutput(scope, name, { value, description });
+export function contractOutput(scope: Construct, name: string, value: string, description: string, sensitive?: boolean): TerraformOutput {
+  return new TerraformOutput(scope, name, { value, description, ...(sensitive ? { sensitive } : {}) });
 }

@@ -84,7 +84,7 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('the local chain in %s mode', 
           clientId: LOCAL_SPA_CLIENT_ID,
           issuer: h.chain.issuer.issuer,
         });
-        expect(body.iam.userArn).toMatch(mode === 'oac' ? /:assumed-role\/cloudfront-oac\// : /:assumed-role\/dev-edge\//);
+        expect(body.iam.userArn).toMatch(mode === 'oac' ? /:assumed-role\/cloudfront-oac\// : /:assumed-role\/dev-edge-auth\//);
         expect(JSON.stringify(body)).not.toContain(h.chain.edgeCredentials.accessKeyId);
       }));
 
@@ -343,12 +343,13 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('the local chain in %s mode', 
         });
       }
 
-      it('is accepted unchanged (201)', () =>
+      it('passes the signature check, and the API ignores the claims a direct caller sent (401: claims come only from the edge)', () =>
         traced(h, async () => {
           const body = Buffer.from(JSON.stringify({ title: 'Signed', author: 'Caller' }));
           const headers = await signedPost(body, claims());
           const res = await send(fu().port, { method: 'POST', path: '/api/books', headers, body });
-          expectStatus(res, 201);
+          expectStatus(res, 401);
+          expect(res.headers['x-request-id']).toBeDefined(); // the API answered: the signature was good
         }));
 
       it('with one byte of the body changed -> 403 {"Message":"Forbidden"}', () =>

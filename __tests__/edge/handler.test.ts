@@ -2,12 +2,13 @@
  * The handler end to end (without the network): route authorization, header
  * handling, canonical request line, body hashing and the two modes.
  */
-import { decodeClaims } from '../../lib/claims';
+import { ANONYMOUS_CLAIMS, decodeClaims, encodeClaims } from '../../lib/claims';
+import { verifyClaimsMac } from '../../lib/claims-mac';
 import type { EdgeConfig } from '../../edge/config';
 import { createHandler, MAX_QUERY_PARAMETERS, type HandlerDeps } from '../../edge/handler';
 import { sha256Hex } from '../../edge/sign';
 import type { Fetcher } from '../../edge/verifier';
-import { asRequest, asResponse, edgeConfig, header, ORIGIN_HOST, originRequest, type EventInit } from './helpers/events';
+import { asRequest, asResponse, edgeConfig, header, ORIGIN_HOST, originRequest, TEST_CLAIMS_KEY, type EventInit } from './helpers/events';
 import { accessPayload, makePool, token } from './helpers/tokens';
 
 const pool = makePool('eu-west-1', 'RoutesPool1', 'spa-client');
@@ -45,7 +46,8 @@ describe('route authorization (dev route map)', () => {
     ['a path outside the base path', { uri: '/admin' }, '403'],
     ['the base path itself (no rule for "/")', { uri: '/api' }, '403'],
     ['a lookalike of the base path', { uri: '/apix/hello' }, '403'],
-    ['HEAD /hello (no rule for HEAD)', { method: 'HEAD', uri: '/api/hello' }, '403'],
+    ['HEAD /hello (authorized as GET: public)', { method: 'HEAD', uri: '/api/hello' }, 'forward'],
+    ['HEAD /books without a token (authorized as GET: token required)', { method: 'HEAD', uri: '/api/books' }, '401'],
   ])('%s -> %s', async (_name, init, expected) => {
     const result = await handler(originRequest(init));
     if (expected === 'forward') asRequest(result);
@@ -57,6 +59,9 @@ describe('route authorization (dev route map)', () => {
     ['readers on GET /books', reader, { uri: '/api/books' }, 'forward'],
     ['readers on GET /books/{id}', reader, { uri: '/api/books/42' }, 'forward'],
     ['no groups on GET /books', nobody, { uri: '/api/books' }, '403'],
+    ['HEAD walks around GET rules (regression): no groups on HEAD /books', nobody, { method: 'HEAD', uri: '/api/books' }, '403'],
+    ['HEAD walks around GET rules (regression): no groups on HEAD /books/{id}', nobody, { method: 'HEAD', uri: '/api/books/42' }, '403'],
+    ['readers on HEAD /books/{id}', reader, { method: 'HEAD', uri: '/api/books/42' }, 'forward'],
     ['scope books/read on GET /books (machine client)', () => machine('books/read'), { uri: '/api/books' }, 'forward'],
     ['scope books/read on POST /books', () => machine('books/read'), { method: 'POST', uri: '/api/books' }, '403'],
     ['scope books/write on POST /messages', () => machine('books/write'), { method: 'POST', uri: '/api/messages' }, 'forward'],
@@ -157,7 +162,8 @@ describe('claims header and viewer headers', () => {
     const event = originRequest({ uri: '/api/hello' });
     event.Records[0].cf.request.headers['X-Sfu-Verified-Claims'] = [{ key: 'X-Sfu-Verified-Claims', value: forged }];
     const out = asRequest(await handler(event));
-    expect(Object.keys(out.headers).some((k) => k.toLowerCase() === 'x-sfu-verified-claims')).toBe(false);
+    expect(Object.keys(out.headers).filter((k) => k.toLowerCase() === 'x-sfu-verified-claims')).toEqual(['x-sfu-verified-claims']);
+    expect(header(out, 'x-sfu-verified-claims')).toBe(ANONYMOUS_CLAIMS);
   });
 
   it('checks an Authorization header stored under a non-lower-case key too', async () => {
@@ -166,9 +172,14 @@ describe('claims header and viewer headers', () => {
     expect(asResponse(await handler(event)).status).toBe('401');
   });
 
-  it('sends no claims header on an anonymous public request, even when the viewer sent one', async () => {
+  it('sends the explicit anonymous claims value on an anonymous public request, even when the viewer sent claims', async () => {
     const out = asRequest(await handler(originRequest({ uri: '/api/hello', headers: { 'X-Sfu-Verified-Claims': forged } })));
-    expect(out.headers['x-sfu-verified-claims']).toBeUndefined();
+    expect(out.headers['x-sfu-verified-claims']).toEqual([{ key: 'X-Sfu-Verified-Claims', value: ANONYMOUS_CLAIMS }]);
+  });
+
+  it('drops a viewer copy of the claims MAC header', async () => {
+    const out = asRequest(await handler(originRequest({ uri: '/api/hello', headers: { 'X-Sfu-Claims-Mac': `k=1,t=1,sig=${'A'.repeat(43)}` } })));
+    expect(Object.keys(out.headers).some((k) => k.toLowerCase() === 'x-sfu-claims-mac')).toBe(false);
   });
 
   it('sets the claims of a valid token on a public route', async () => {
@@ -207,10 +218,17 @@ describe('edge-sigv4 mode', () => {
     expect(credentials).toHaveBeenCalledTimes(1);
   });
 
-  it('signs an anonymous public request without a claims header', async () => {
+  it('the signature does not cover the absence of claims (regression): an anonymous request is signed with the anonymous claims value', async () => {
     const { handler } = setup();
     const out = asRequest(await handler(originRequest({ uri: '/api/hello' })));
-    expect(header(out, 'authorization')).toContain('SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token,');
+    expect(header(out, 'authorization')).toContain('SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token;x-sfu-verified-claims,');
+    expect(header(out, 'x-sfu-verified-claims')).toBe(ANONYMOUS_CLAIMS);
+  });
+
+  it('signs content-type when the request has one', async () => {
+    const { handler } = setup();
+    const out = asRequest(await handler(originRequest({ method: 'OPTIONS', uri: '/api/books', headers: { 'content-type': 'application/json' } })));
+    expect(header(out, 'authorization')).toContain('SignedHeaders=content-type;host;');
   });
 
   it('reads the region from the origin host, falling back to originRegion', async () => {
@@ -302,6 +320,32 @@ describe('oac mode', () => {
     const out = asRequest(await handler(originRequest({ uri: '/api/books', headers: { authorization: reader() } })));
     expect(out.headers['x-amz-content-sha256']).toBeUndefined();
     expect(out.headers.authorization).toBeUndefined();
+  });
+
+  const testKey = { version: TEST_CLAIMS_KEY.version, key: Buffer.from(TEST_CLAIMS_KEY.key, 'hex') };
+  const nowS = clock().getTime() / 1000;
+
+  it('MACs the claims with the request line, type and body hash, so the API can tell them from a forgery', async () => {
+    const { handler } = setup({ mode: 'oac' });
+    const body = '{"title":"T"}';
+    const out = asRequest(await handler(originRequest({ method: 'POST', uri: '/api/books', querystring: 'a=1', body, headers: { authorization: editor(), 'content-type': 'application/json' } })));
+    const mac = header(out, 'x-sfu-claims-mac') ?? '';
+    expect(mac).toMatch(/^k=3,t=\d+,sig=[A-Za-z0-9_-]{43}$/);
+    const fields = { method: 'POST', path: '/api/books', query: 'a=1', contentType: 'application/json', bodySha256: sha256Hex(Buffer.from(body)), claims: header(out, 'x-sfu-verified-claims') ?? '' };
+    expect(verifyClaimsMac(mac, testKey, fields, nowS)).toEqual({ ok: true });
+    expect(verifyClaimsMac(mac, testKey, { ...fields, method: 'PUT' }, nowS)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifyClaimsMac(mac, testKey, { ...fields, claims: encodeClaims({ ...decodeClaims(fields.claims)!, groups: ['admins'] }) }, nowS)).toEqual({ ok: false, reason: 'mismatch' });
+  });
+
+  it('MACs the anonymous claims value of a request without a token', async () => {
+    const { handler } = setup({ mode: 'oac' });
+    const out = asRequest(await handler(originRequest({ uri: '/api/hello' })));
+    const fields = { method: 'GET', path: '/api/hello', query: '', contentType: '', bodySha256: sha256Hex(Buffer.alloc(0)), claims: ANONYMOUS_CLAIMS };
+    expect(verifyClaimsMac(header(out, 'x-sfu-claims-mac') ?? '', testKey, fields, nowS)).toEqual({ ok: true });
+  });
+
+  it('refuses to start in oac mode without a claims key', () => {
+    expect(() => createHandler(edgeConfig([pool], { mode: 'oac', claimsKey: null }), { jwksFetcher: noFetch })).toThrow(/claimsKey is required in oac mode/);
   });
 
   it('answers 413 for a truncated body', async () => {

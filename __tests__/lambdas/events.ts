@@ -11,15 +11,29 @@ import { CLAIMS_HEADER, encodeClaims, type VerifiedClaims } from '../../lib/clai
 export const URL_ID = 'abcdefghijklmnopqrstuvwxyz012345';
 export const FUNCTION_URL_HOST = `${URL_ID}.lambda-url.eu-west-1.on.aws`;
 
+/** The edge function's role (resourceNames('dev').edgeRole), whose sessions the API trusts in edge-sigv4 mode. */
+export const EDGE_ROLE_ARN = 'arn:aws:iam::111122223333:role/dev-edge-auth';
+
 /** The edge function's role, as the IAM authorizer context reports it. */
 export const EDGE_IAM = {
   accessKey: 'ASIAEXAMPLEEXAMPLE00',
   accountId: '111122223333',
-  callerId: 'AROAEXAMPLEEXAMPLE000:us-east-1.sfu-dev-edge',
+  callerId: 'AROAEXAMPLEEXAMPLE000:us-east-1.dev-edge-auth',
   cognitoIdentity: null,
   principalOrgId: null,
-  userArn: 'arn:aws:sts::111122223333:assumed-role/sfu-dev-edge/us-east-1.sfu-dev-edge',
-  userId: 'AROAEXAMPLEEXAMPLE000:us-east-1.sfu-dev-edge',
+  userArn: 'arn:aws:sts::111122223333:assumed-role/dev-edge-auth/us-east-1.dev-edge-auth',
+  userId: 'AROAEXAMPLEEXAMPLE000:us-east-1.dev-edge-auth',
+};
+
+/** Another principal allowed to invoke the function URL (a CI role with invoke rights on `*`). */
+export const OTHER_IAM = {
+  accessKey: 'ASIAOTHEROTHEROTHER0',
+  accountId: '111122223333',
+  callerId: 'AROAOTHEROTHEROTHER0:ci-deploy',
+  cognitoIdentity: null,
+  principalOrgId: null,
+  userArn: 'arn:aws:sts::111122223333:assumed-role/ci-deploy/ci-deploy',
+  userId: 'AROAOTHEROTHEROTHER0:ci-deploy',
 };
 
 /** Claims as the edge forwards them; expires far in the future unless overridden. */

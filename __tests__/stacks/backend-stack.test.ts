@@ -45,8 +45,12 @@ describe('BackendStack', () => {
       expect(vars.SFU_BOOKS_TABLE).toBe('${aws_dynamodb_table.books_table.name}');
       expect(vars.SFU_MESSAGES_TOPIC_ARN).toBe('${aws_sns_topic.messages_topic.arn}');
       expect(vars.SFU_API_SECRET_ARN).toBe('${aws_secretsmanager_secret.api_secret.arn}');
+      // The edge role by the name the edge stack gives it (lib/resource-names.ts), in this account and partition.
+      expect(vars.SFU_SIGNING_MODE).toBe('edge-sigv4');
+      expect(vars.SFU_EDGE_ROLE_ARN).toBe('arn:${data.aws_partition.partition.partition}:iam::${data.aws_caller_identity.account.account_id}:role/dev-edge-auth');
       const resolved = {
         ...vars,
+        SFU_EDGE_ROLE_ARN: 'arn:aws:iam::123456789012:role/dev-edge-auth',
         SFU_BOOKS_TABLE: 'dev-books',
         SFU_MESSAGES_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:dev-messages',
         SFU_API_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:dev/secure-function-url/api-AbCdEf',
@@ -207,8 +211,30 @@ describe('BackendStack', () => {
     });
   });
 
+  it('trusts claims from the edge: the edge role in edge-sigv4 mode (dev); a claims MAC key made by Terraform in oac mode (prod)', () => {
+    expect(resources(dev, 'terraform_data')).toEqual({});
+    const p = fn(prod).environment.variables;
+    expect(p.SFU_SIGNING_MODE).toBe('oac');
+    expect(p.SFU_EDGE_ROLE_ARN).toBeUndefined();
+    expect(p.SFU_CLAIMS_KEY_SECRET_ARN).toBe('${aws_secretsmanager_secret.claims_key_secret.arn}');
+    expect(p.SFU_CLAIMS_KEY).toBeUndefined(); // never the key itself in a deployed function
+    expect(resource(prod, 'aws_secretsmanager_secret', 'claims_key_secret')).toMatchObject({ name: 'prod/secure-function-url/claims-key', recovery_window_in_days: 30 });
+    expect(resource(prod, 'aws_secretsmanager_secret_version', 'claims_key_current').secret_string).toBe(
+      '${sensitive(jsonencode({ key = terraform_data.claims_key_key.output, version = 1 }))}',
+    );
+    expect(rolePolicy(prod, 'api')).toContainEqual(expect.objectContaining({ sid: 'ReadClaimsKey', actions: ['secretsmanager:GetSecretValue'], resources: ['${aws_secretsmanager_secret.claims_key_secret.arn}'] }));
+    expect(prod.output.claims_mac_key).toMatchObject({ sensitive: true, value: '${sensitive(jsonencode({ key = terraform_data.claims_key_key.output, version = 1 }))}' });
+  });
+
+  it('rotates the claims MAC key with edge.claimsKeyVersion (triggers_replace)', () => {
+    const rotated = synthApp(testConfig('prod', (c) => (c.edge.claimsKeyVersion = 2))).backend;
+    expect(resource(rotated, 'terraform_data', 'claims_key_key').triggers_replace).toEqual({ version: 2 });
+    expect(resource(rotated, 'aws_secretsmanager_secret_version', 'claims_key_current').secret_string).toContain('version = 2');
+  });
+
   it('exports the backend outputs, the URL host computed in Terraform', () => {
-    expect(Object.keys(dev.output).sort()).toEqual(Object.values(BACKEND_OUTPUTS).sort());
+    expect(Object.keys(dev.output).sort()).toEqual(Object.values(BACKEND_OUTPUTS).filter((o) => o !== BACKEND_OUTPUTS.claimsKey).sort());
+    expect(Object.keys(prod.output).sort()).toEqual(Object.values(BACKEND_OUTPUTS).sort());
     expect(dev.output.function_url_host.value).toBe('${replace(replace(aws_lambda_function_url.api_url.function_url, "https://", ""), "/", "")}');
     expect(dev.output.function_region.value).toBe('eu-west-1');
     for (const o of Object.values(dev.output)) {

@@ -41,10 +41,29 @@ describe('signing modes', () => {
     oac = synthApp(testConfig('dev', (c) => (c.edge.signingMode = 'oac')));
   });
 
-  it('change nothing in the state, identity and backend stacks', () => {
+  it('change nothing in the state and identity stacks, and only how the API recognises the edge in the backend', () => {
     expect(differences(sigv4.state, oac.state)).toEqual([]);
     expect(differences(sigv4.identity, oac.identity)).toEqual([]);
-    expect(differences(sigv4.backend, oac.backend)).toEqual([]);
+    expect(differences(sigv4.backend, oac.backend)).toEqual(
+      [
+        // oac: the API may read the claims MAC key's secret...
+        '.data.aws_iam_policy_document.api_role_policy.statement[5].actions[0]',
+        '.data.aws_iam_policy_document.api_role_policy.statement[5].effect',
+        '.data.aws_iam_policy_document.api_role_policy.statement[5].resources[0]',
+        '.data.aws_iam_policy_document.api_role_policy.statement[5].sid',
+        // ...made here and handed to the edge stack as a sensitive output.
+        '.output.claims_mac_key.description (oac only)',
+        '.output.claims_mac_key.sensitive (oac only)',
+        '.output.claims_mac_key.value (oac only)',
+        '.resource.aws_secretsmanager_secret.claims_key_secret (oac only)',
+        '.resource.aws_secretsmanager_secret_version.claims_key_current (oac only)',
+        '.resource.terraform_data.claims_key_key (oac only)',
+        // The API's trust variables: the edge role (edge-sigv4) or the key's secret (oac).
+        '.resource.aws_lambda_function.api_function.environment.variables.SFU_CLAIMS_KEY_SECRET_ARN',
+        '.resource.aws_lambda_function.api_function.environment.variables.SFU_EDGE_ROLE_ARN',
+        '.resource.aws_lambda_function.api_function.environment.variables.SFU_SIGNING_MODE',
+      ].sort(),
+    );
   });
 
   it('change only the mode-specific resources and attributes of the edge stack', () => {
@@ -65,7 +84,8 @@ describe('signing modes', () => {
         '.data.aws_iam_policy_document.edge_role_policy.statement[2].effect',
         '.data.aws_iam_policy_document.edge_role_policy.statement[2].resources[0]',
         '.data.aws_iam_policy_document.edge_role_policy.statement[2].sid',
-        // The baked config says which mode the edge function runs in.
+        // The baked config says which mode the edge function runs in, and holds the claims MAC key in oac mode.
+        '.locals.edge_package_config.claimsKey',
         '.locals.edge_package_config.mode',
         // oac: CloudFront signs through an origin access control on the function URL origin...
         '.resource.aws_cloudfront_distribution.distribution.origin[0].origin_access_control_id',

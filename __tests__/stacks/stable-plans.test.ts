@@ -115,9 +115,28 @@ describe('stable plans', () => {
           for (const type of Object.keys((json as any)[section] ?? {})) expect(`${name}: ${type}`).not.toMatch(/: (random|time)_/);
         }
         for (const [at, value] of leaves(json)) {
+          // The one exception: the claims MAC key's random input, evaluated once at create (ignore_changes) and never again.
+          if (keptRandomInput(json, at)) continue;
           if (typeof value === 'string') expect({ at, value }).not.toEqual({ at, value: expect.stringMatching(/\b(timestamp|plantimestamp|uuid|uuidv5|bcrypt|timeadd)\(/) });
         }
       }
     }
+  });
+});
+
+/** Whether `at` is the `input` of a terraform_data whose lifecycle ignores input changes (a value made once, at create). */
+function keptRandomInput(json: any, at: string): boolean {
+  const m = /^resource\.terraform_data\.([a-z0-9_]+)\.input$/.exec(at);
+  return m !== null && (json.resource.terraform_data[m[1]].lifecycle?.ignore_changes ?? []).includes('input');
+}
+
+describe('the claims MAC key (oac)', () => {
+  it('is random once: its uuid() input is ignored after create, and only a version bump (triggers_replace) makes a new one', () => {
+    const oac = stacksOf(synthApp(testConfig('dev', (c) => (c.edge.signingMode = 'oac')))).find((j: any) => j.resource?.terraform_data?.claims_key_key) as any;
+    expect(oac).toBeDefined();
+    const key = oac.resource.terraform_data.claims_key_key;
+    expect(key.lifecycle.ignore_changes).toEqual(['input']);
+    expect(key.triggers_replace).toEqual({ version: 1 });
+    expect(key.input).toMatch(/^\$\{sha256\(join\("", \[uuid\(\), uuid\(\), uuid\(\)\]\)\)\}$/);
   });
 });

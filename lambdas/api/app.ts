@@ -3,8 +3,8 @@
  *
  * Order of checks for every request (first failure answers):
  * 1. Request scope: request id (Lambda request id when there is one),
- *    identity (claims trusted only with the IAM authorizer context, see
- *    identity.ts). Every response leaves with `Cache-Control: no-store`.
+ *    identity (claims trusted only when the edge provably set them: its
+ *    role signed the request, or their MAC checks out; see identity.ts). Every response leaves with `Cache-Control: no-store`.
  * 2. Not below the base path -> 404: the API serves nothing there, and the
  *    route map (relative to the base path) cannot speak for it.
  * 3. OPTIONS -> CORS preflight answer (204, CORS headers from settings),
@@ -32,7 +32,7 @@ import type { BookRepository } from './books/repository';
 import { eventOf, lambdaContextOf, type AppContext, type AppEnv } from './context';
 import { corsMiddleware } from './cors';
 import { ApiError, internalError } from './errors';
-import { CLAIMS_HEADER, policyCaller, resolveIdentity } from './identity';
+import { policyCaller, resolveIdentity, type EdgeTrust } from './identity';
 import type { MessagePublisher } from './messages/publisher';
 import { recordBodyText } from './response-text';
 import { bookEndpoints } from './routes/books';
@@ -49,6 +49,8 @@ export interface AppDependencies {
   readonly messages: MessagePublisher;
   /** The API secret (JSON `{"greeting": "..."}`), usually a CachingSecretReader. */
   readonly secret: SecretReader;
+  /** How claims set by the edge are recognised (identity.ts). */
+  readonly edgeTrust: EdgeTrust;
   readonly logger: AppLogger;
   /** @default () => new Date() */
   readonly now?: () => Date;
@@ -108,7 +110,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
     c.json = recordingJson(c);
     const requestId = lambdaContextOf(c)?.awsRequestId ?? eventOf(c)?.requestContext?.requestId ?? randomUUID();
     c.set('requestId', requestId);
-    const identity = resolveIdentity(eventOf(c), c.req.header(CLAIMS_HEADER), now().getTime());
+    const identity = await resolveIdentity(eventOf(c), deps.edgeTrust, now().getTime());
     c.set('identity', identity);
     if (identity.claimsIgnored) logger.warn('claims header ignored', { requestId, reason: identity.claimsIgnored });
     await next();

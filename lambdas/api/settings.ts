@@ -37,6 +37,14 @@ export const API_ENV = {
   secretTtlSeconds: 'SFU_API_SECRET_TTL_SECONDS',
   /** DEBUG, INFO, WARN or ERROR. Optional, default INFO. */
   logLevel: 'SFU_LOG_LEVEL',
+  /** `edge-sigv4` or `oac`: how the API recognises claims set by the edge (identity.ts). Required. */
+  signingMode: 'SFU_SIGNING_MODE',
+  /** `edge-sigv4`: ARN of the edge function's role; claims are trusted only from its sessions. */
+  edgeRoleArn: 'SFU_EDGE_ROLE_ARN',
+  /** `oac`: Secrets Manager secret with the claims MAC key (lib/claims-mac.ts). Required in oac mode with the dynamodb store. */
+  claimsKeySecretArn: 'SFU_CLAIMS_KEY_SECRET_ARN',
+  /** `oac` with the memory store (local runs only): the claims MAC key itself, JSON. */
+  claimsKey: 'SFU_CLAIMS_KEY',
 } as const;
 
 export const STORE_KINDS = ['dynamodb', 'memory'] as const;
@@ -48,6 +56,13 @@ export const DEFAULT_SECRET_TTL_SECONDS = 300;
 export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
 
 export type CorsSettings = Config['api']['cors'];
+
+export const SIGNING_MODES = ['edge-sigv4', 'oac'] as const;
+
+/** How the API recognises the edge (see identity.ts). */
+export type EdgeTrustSettings =
+  | { readonly signingMode: 'edge-sigv4'; readonly edgeRoleArn: string }
+  | { readonly signingMode: 'oac'; readonly claimsKeySecretArn?: string; readonly claimsKey?: string };
 
 export interface ApiSettings {
   readonly basePath: string;
@@ -61,6 +76,7 @@ export interface ApiSettings {
   readonly secretArn?: string;
   readonly secretTtlSeconds: number;
   readonly logLevel: AppLogLevel;
+  readonly edgeTrust: EdgeTrustSettings;
 }
 
 /** Thrown at cold start when the environment is invalid; lists every problem. */
@@ -173,8 +189,34 @@ export function loadApiSettings(env: Env = process.env): ApiSettings {
   const topicArn = resource(API_ENV.topicArn, TOPIC_ARN, 'an SNS topic ARN such as "arn:aws:sns:eu-west-1:123456789012:topic"');
   const secretArn = resource(API_ENV.secretArn, SECRET_ARN, 'a Secrets Manager secret ARN such as "arn:aws:secretsmanager:eu-west-1:123456789012:secret:name-AbCdEf"');
 
+  const edgeTrust = readEdgeTrust(text, store, problems);
+
   if (problems.length > 0) throw new SettingsError(problems);
-  return { basePath, routes, maxBodyBytes, cors, store, tableName, topicArn, secretArn, secretTtlSeconds, logLevel };
+  return { basePath, routes, maxBodyBytes, cors, store, tableName, topicArn, secretArn, secretTtlSeconds, logLevel, edgeTrust };
+}
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_-]{1,64}$/;
+
+/** The edge-trust variables; pushes a problem for each missing or invalid one. */
+function readEdgeTrust(text: (name: string) => string | undefined, store: StoreKind, problems: string[]): EdgeTrustSettings {
+  const mode = text(API_ENV.signingMode);
+  if (mode === 'edge-sigv4') {
+    const edgeRoleArn = text(API_ENV.edgeRoleArn);
+    if (edgeRoleArn === undefined) problems.push(`${API_ENV.edgeRoleArn}: required when ${API_ENV.signingMode} is "edge-sigv4" (the edge function's role ARN)`);
+    else if (!ROLE_ARN.test(edgeRoleArn)) problems.push(`${API_ENV.edgeRoleArn}: received ${JSON.stringify(edgeRoleArn)}; allowed: an IAM role ARN without a path, such as "arn:aws:iam::123456789012:role/dev-edge-auth"`);
+    return { signingMode: mode, edgeRoleArn: edgeRoleArn ?? '' };
+  }
+  if (mode === 'oac') {
+    const claimsKeySecretArn = text(API_ENV.claimsKeySecretArn);
+    const claimsKey = text(API_ENV.claimsKey);
+    if (claimsKeySecretArn !== undefined && !SECRET_ARN.test(claimsKeySecretArn)) problems.push(`${API_ENV.claimsKeySecretArn}: received ${JSON.stringify(claimsKeySecretArn)}; allowed: a Secrets Manager secret ARN`);
+    if (store === 'dynamodb' && claimsKeySecretArn === undefined) problems.push(`${API_ENV.claimsKeySecretArn}: required when ${API_ENV.signingMode} is "oac" (the claims MAC key secret)`);
+    if (store === 'memory' && claimsKey === undefined && claimsKeySecretArn === undefined) problems.push(`${API_ENV.claimsKey}: required when ${API_ENV.signingMode} is "oac" and ${API_ENV.store} is "memory" (the claims MAC key, JSON)`);
+    if (store === 'dynamodb' && claimsKey !== undefined) problems.push(`${API_ENV.claimsKey}: only for local runs (${API_ENV.store}=memory); deployed functions read ${API_ENV.claimsKeySecretArn}`);
+    return { signingMode: mode, claimsKeySecretArn, claimsKey };
+  }
+  problems.push(`${API_ENV.signingMode}: received ${JSON.stringify(mode)}; allowed: ${SIGNING_MODES.map((m) => `"${m}"`).join(' or ')}`);
+  return { signingMode: 'oac' };
 }
 
 /** The deployed resources the API uses (Terraform references in the stack). */
@@ -184,6 +226,10 @@ export interface ApiResourceRefs {
   readonly secretArn: string;
   /** @default 300 */
   readonly secretTtlSeconds?: number;
+  /** `edge-sigv4` mode: the edge function's role ARN. */
+  readonly edgeRoleArn?: string;
+  /** `oac` mode: the claims MAC key secret ARN. */
+  readonly claimsKeySecretArn?: string;
 }
 
 /**
@@ -203,7 +249,18 @@ export function apiEnvironment(config: Config, refs: ApiResourceRefs): Record<st
     [API_ENV.secretArn]: refs.secretArn,
     [API_ENV.secretTtlSeconds]: String(refs.secretTtlSeconds ?? DEFAULT_SECRET_TTL_SECONDS),
     [API_ENV.logLevel]: config.api.logLevel,
+    ...edgeTrustEnvironment(config.edge.signingMode, refs),
   };
+}
+
+/** The edge-trust variables of a signing mode; throws when the mode's reference is missing. */
+export function edgeTrustEnvironment(mode: Config['edge']['signingMode'], refs: Pick<ApiResourceRefs, 'edgeRoleArn' | 'claimsKeySecretArn'>): Record<string, string> {
+  if (mode === 'edge-sigv4') {
+    if (!refs.edgeRoleArn) throw new Error('apiEnvironment: edge-sigv4 mode needs refs.edgeRoleArn');
+    return { [API_ENV.signingMode]: mode, [API_ENV.edgeRoleArn]: refs.edgeRoleArn };
+  }
+  if (!refs.claimsKeySecretArn) throw new Error('apiEnvironment: oac mode needs refs.claimsKeySecretArn');
+  return { [API_ENV.signingMode]: mode, [API_ENV.claimsKeySecretArn]: refs.claimsKeySecretArn };
 }
 
 /** Bytes Lambda counts against {@link LAMBDA_ENVIRONMENT_LIMIT_BYTES} for these variables. */

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { loadConfig } from '../../../config/load';
 import type { Config, SigningMode } from '../../../config/schema';
 import { startChain, type RunningChain } from '../../../local/chain';
+import type { ObservedRequest } from '../../../local/function-url-standin';
 
 import { send, type RawRequest, type RawResponse } from './http';
 
@@ -28,6 +29,8 @@ export interface Harness {
   readonly chain: RunningChain;
   readonly config: Config;
   readonly logs: LogLine[];
+  /** Every request that reached the function URL stand-in, as sent (newest last). */
+  readonly originRequests: ObservedRequest[];
   /** The current end of the log (pass it to `since`). */
   mark(): number;
   since(mark: number): LogLine[];
@@ -38,6 +41,7 @@ export async function startHarness(mode: SigningMode, options: { clock?: () => D
   const config = loadConfig('dev');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `sfu-e2e-${mode}-`));
   const logs: LogLine[] = [];
+  const originRequests: ObservedRequest[] = [];
   let chain: RunningChain;
   try {
     chain = await startChain({
@@ -47,6 +51,7 @@ export async function startHarness(mode: SigningMode, options: { clock?: () => D
       keyPath: path.join(dir, 'issuer-key.pem'),
       log: (source, line) => logs.push({ source, line }),
       clock: options.clock,
+      observeOrigin: (r) => originRequests.push(r),
     });
   } catch (e) {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -56,6 +61,7 @@ export async function startHarness(mode: SigningMode, options: { clock?: () => D
     chain,
     config,
     logs,
+    originRequests,
     mark: () => logs.length,
     since: (m) => logs.slice(m),
     close: async () => {

@@ -13,6 +13,9 @@ export const DEV_ROUTES: readonly RouteRule[] = (
   JSON.parse(readFileSync(resolve(__dirname, '..', '..', '..', 'config', 'dev.json'), 'utf8')) as { routes: RouteRule[] }
 ).routes;
 
+/** The claims MAC key of oac-mode tests (lib/claims-mac.ts). */
+export const TEST_CLAIMS_KEY = { version: 3, key: 'ab'.repeat(32) } as const;
+
 export function edgeConfig(pools: readonly TestPool[], over: Partial<EdgeConfig> = {}, tokenUse: readonly ('access' | 'id')[] = []): EdgeConfig {
   return {
     version: 1,
@@ -23,6 +26,7 @@ export function edgeConfig(pools: readonly TestPool[], over: Partial<EdgeConfig>
     originRegion: 'eu-west-1',
     verifiers: pools.map((p, i) => ({ userPoolId: p.poolId, clientIds: [p.clientId], tokenUse: tokenUse[i] ?? 'access', jwks: p.jwks })),
     jwksBaseUrl: null,
+    claimsKey: (over.mode ?? 'edge-sigv4') === 'oac' ? TEST_CLAIMS_KEY : null,
     ...over,
   };
 }

@@ -1,10 +1,11 @@
 import { createApp } from '../../../lambdas/api/app';
+import { createEdgeTrust } from '../../../lambdas/api/dependencies';
 import { MemoryBookRepository } from '../../../lambdas/api/books/memory-repository';
 import { MemoryMessagePublisher } from '../../../lambdas/api/messages/publisher';
 import { StaticSecretReader } from '../../../lambdas/api/secrets/secret-reader';
 import { CLAIMS_HEADER } from '../../../lib/claims';
 import { lambdaContext } from '../events';
-import { ADMIN, devSettings, EDITOR, harness, READER, RecordingLogger, sampleBook, type Reply } from './harness';
+import { ADMIN, devSettings, EDITOR, harness, noSecretsManager, READER, RecordingLogger, sampleBook, type Reply } from './harness';
 
 function expectJsonNoStore(r: Reply): void {
   expect(r.headers['cache-control']).toBe('no-store');
@@ -246,6 +247,7 @@ describe('createApp() without the Lambda adapter', () => {
       books: new MemoryBookRepository(),
       messages: new MemoryMessagePublisher(),
       secret: new StaticSecretReader('{"greeting":"Hi"}'),
+      edgeTrust: createEdgeTrust(devSettings(), noSecretsManager),
       logger: new RecordingLogger(),
     });
     const hello = await app.fetch(new Request('http://localhost/api/hello?name=Ada'));

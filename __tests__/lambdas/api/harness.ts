@@ -16,7 +16,13 @@ import { MemoryMessagePublisher, type MessagePublisher } from '../../../lambdas/
 import { StaticSecretReader, type SecretReader } from '../../../lambdas/api/secrets/secret-reader';
 import { apiEnvironment, loadApiSettings, type ApiSettings } from '../../../lambdas/api/settings';
 import type { AppLogger, LogAttributes } from '../../../lambdas/shared/logger';
-import { functionUrlEvent, lambdaContext, type EventOptions } from '../events';
+import { createEdgeTrust } from '../../../lambdas/api/dependencies';
+import { EDGE_ROLE_ARN, functionUrlEvent, lambdaContext, type EventOptions } from '../events';
+
+/** Tests never reach Secrets Manager. */
+export const noSecretsManager = (): never => {
+  throw new Error('tests do not call Secrets Manager');
+};
 
 export const devConfig: Config = loadConfig('dev');
 
@@ -24,6 +30,7 @@ export const TEST_REFS = {
   tableName: 'sfu-dev-books',
   topicArn: 'arn:aws:sns:eu-west-1:111122223333:sfu-dev-messages',
   secretArn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:sfu-dev-api-AbCdEf',
+  edgeRoleArn: EDGE_ROLE_ARN,
 };
 
 /** The dev settings, as the deployed function reads them from its environment. */
@@ -100,6 +107,7 @@ export function harness(
     books,
     messages: options.messages ?? messages,
     secret: options.secret ?? new StaticSecretReader('{"greeting":"Hello"}'),
+    edgeTrust: createEdgeTrust(settings, noSecretsManager),
     logger,
     now: options.now ?? (() => FIXED_NOW),
     newId: () => `book-${++id}`,

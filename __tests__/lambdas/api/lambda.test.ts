@@ -4,12 +4,13 @@ import type { AppEnv } from '../../../lambdas/api/context';
 import { createLambdaHandler, ensureJsonResult } from '../../../lambdas/api/lambda';
 import { StaticSecretReader } from '../../../lambdas/api/secrets/secret-reader';
 import { functionUrlEvent, lambdaContext } from '../events';
-import { ADMIN, harness, RecordingLogger, type Harness } from './harness';
+import { createEdgeTrust } from '../../../lambdas/api/dependencies';
+import { ADMIN, harness, noSecretsManager, RecordingLogger, type Harness } from './harness';
 
 /** The real handler path for a harness's app, to call with hand-edited events. */
 const handlerFor = (h: Harness) =>
   createLambdaHandler(
-    createApp({ settings: h.settings, books: h.books, messages: h.messages, secret: new StaticSecretReader('{"greeting":"Hello"}'), logger: h.logger }),
+    createApp({ settings: h.settings, books: h.books, messages: h.messages, secret: new StaticSecretReader('{"greeting":"Hello"}'), edgeTrust: createEdgeTrust(h.settings, noSecretsManager), logger: h.logger }),
     h.logger,
   );
 

@@ -11,6 +11,10 @@ import {
 import { devConfig, TEST_REFS } from './harness';
 
 const devEnv = () => apiEnvironment(devConfig, TEST_REFS);
+const oacConfig = { ...devConfig, edge: { ...devConfig.edge, signingMode: 'oac' as const } };
+const OAC_REFS = { ...TEST_REFS, edgeRoleArn: undefined, claimsKeySecretArn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:dev/secure-function-url/claims-key-AbCdEf' };
+/** The edge-trust variables every environment needs (edge-sigv4 mode). */
+const TRUST = { [API_ENV.signingMode]: 'edge-sigv4', [API_ENV.edgeRoleArn]: TEST_REFS.edgeRoleArn };
 
 function problemsOf(env: Record<string, string | undefined>): string {
   try {
@@ -30,12 +34,38 @@ describe('apiEnvironment() and loadApiSettings()', () => {
     expect(s.cors).toEqual(devConfig.api.cors);
     expect(s.maxBodyBytes).toBe(devConfig.api.maxBodyBytes);
     expect(s.logLevel).toBe('DEBUG');
-    expect(s).toMatchObject({ store: 'dynamodb', ...TEST_REFS, secretTtlSeconds: DEFAULT_SECRET_TTL_SECONDS });
+    const { edgeRoleArn, ...resources } = TEST_REFS;
+    expect(s).toMatchObject({ store: 'dynamodb', ...resources, secretTtlSeconds: DEFAULT_SECRET_TTL_SECONDS });
+    expect(s.edgeTrust).toEqual({ signingMode: 'edge-sigv4', edgeRoleArn });
   });
 
-  it('uses exactly the documented variable names', () => {
-    expect(Object.keys(devEnv()).sort()).toEqual(Object.values(API_ENV).sort());
-    expect(Object.keys(devEnv()).every((k) => k.startsWith('SFU_'))).toBe(true);
+  it('uses exactly the documented variable names (each mode its own trust variable; the key itself only locally)', () => {
+    const oacEnv = apiEnvironment(oacConfig, OAC_REFS);
+    const used = new Set([...Object.keys(devEnv()), ...Object.keys(oacEnv), API_ENV.claimsKey]);
+    expect([...used].sort()).toEqual(Object.values(API_ENV).sort());
+    expect([...used].every((k) => k.startsWith('SFU_'))).toBe(true);
+    expect(devEnv()).not.toHaveProperty(API_ENV.claimsKeySecretArn);
+    expect(oacEnv).not.toHaveProperty(API_ENV.edgeRoleArn);
+  });
+
+  it('round-trips the oac trust: the claims key secret', () => {
+    expect(loadApiSettings(apiEnvironment(oacConfig, OAC_REFS)).edgeTrust).toEqual({ signingMode: 'oac', claimsKeySecretArn: OAC_REFS.claimsKeySecretArn, claimsKey: undefined });
+  });
+
+  it('refuses to build an environment without the reference its mode needs', () => {
+    expect(() => apiEnvironment(devConfig, { ...TEST_REFS, edgeRoleArn: undefined })).toThrow('edge-sigv4 mode needs refs.edgeRoleArn');
+    expect(() => apiEnvironment(oacConfig, TEST_REFS)).toThrow('oac mode needs refs.claimsKeySecretArn');
+  });
+
+  it('lists every edge-trust problem: no mode, a role ARN with a path, the key itself in a deployed function', () => {
+    expect(problemsOf({ ...devEnv(), [API_ENV.signingMode]: undefined })).toContain('SFU_SIGNING_MODE: received undefined; allowed: "edge-sigv4" or "oac"');
+    expect(problemsOf({ ...devEnv(), [API_ENV.edgeRoleArn]: 'arn:aws:iam::111122223333:role/edge/dev-edge-auth' })).toContain(
+      'SFU_EDGE_ROLE_ARN: received "arn:aws:iam::111122223333:role/edge/dev-edge-auth"; allowed: an IAM role ARN without a path',
+    );
+    expect(problemsOf({ ...devEnv(), [API_ENV.edgeRoleArn]: undefined })).toContain('SFU_EDGE_ROLE_ARN: required when SFU_SIGNING_MODE is "edge-sigv4"');
+    const oac = problemsOf({ ...apiEnvironment(oacConfig, OAC_REFS), [API_ENV.claimsKeySecretArn]: undefined, [API_ENV.claimsKey]: '{"version":1}' });
+    expect(oac).toContain('SFU_CLAIMS_KEY_SECRET_ARN: required when SFU_SIGNING_MODE is "oac"');
+    expect(oac).toContain('SFU_CLAIMS_KEY: only for local runs');
   });
 
   it.each(['dev', 'prod'])('keeps the %s environment under the 4 KB Lambda limit with realistic ARNs', (env) => {
@@ -44,6 +74,8 @@ describe('apiEnvironment() and loadApiSettings()', () => {
       tableName: `sfu-${env}-books-0123456789abcdef`,
       topicArn: `arn:aws:sns:ap-southeast-2:111122223333:sfu-${env}-messages-0123456789abcdef`,
       secretArn: `arn:aws:secretsmanager:ap-southeast-2:111122223333:secret:sfu-${env}-api-secret-0123456789abcdef-AbCdEf`,
+      edgeRoleArn: `arn:aws:iam::111122223333:role/${'r'.repeat(64)}`,
+      claimsKeySecretArn: `arn:aws:secretsmanager:ap-southeast-2:111122223333:secret:${env}/secure-function-url/claims-key-AbCdEf`,
     });
     expect(environmentSize(vars)).toBeLessThan(LAMBDA_ENVIRONMENT_LIMIT_BYTES - 512);
     expect(loadApiSettings(vars).routes).toEqual(config.routes);
@@ -54,31 +86,31 @@ describe('apiEnvironment() and loadApiSettings()', () => {
   });
 
   it('defaults everything optional for a local in-memory run', () => {
-    const s = loadApiSettings({ [API_ENV.routes]: JSON.stringify(devConfig.routes), [API_ENV.store]: 'memory' });
+    const s = loadApiSettings({ ...TRUST, [API_ENV.routes]: JSON.stringify(devConfig.routes), [API_ENV.store]: 'memory' });
     expect(s).toMatchObject({ basePath: '/api', maxBodyBytes: 1048576, store: 'memory', secretTtlSeconds: 300, logLevel: 'INFO' });
     expect(s.cors.allowOrigins).toEqual([]);
     expect(s.tableName).toBeUndefined();
   });
 
   it('requires the route map', () => {
-    expect(problemsOf({ [API_ENV.store]: 'memory' })).toContain('SFU_API_ROUTES: required');
+    expect(problemsOf({ ...TRUST, [API_ENV.store]: 'memory' })).toContain('SFU_API_ROUTES: required');
   });
 
   it('reports a route map that is not JSON', () => {
-    expect(problemsOf({ [API_ENV.routes]: '[{', [API_ENV.store]: 'memory' })).toMatch(/SFU_API_ROUTES: not valid JSON/);
+    expect(problemsOf({ ...TRUST, [API_ENV.routes]: '[{', [API_ENV.store]: 'memory' })).toMatch(/SFU_API_ROUTES: not valid JSON/);
   });
 
   it('validates route rules with the config schema and names the field', () => {
-    const msg = problemsOf({ [API_ENV.routes]: JSON.stringify([{ method: 'GET', path: 'no-slash', access: 'public' }]), [API_ENV.store]: 'memory' });
+    const msg = problemsOf({ ...TRUST, [API_ENV.routes]: JSON.stringify([{ method: 'GET', path: 'no-slash', access: 'public' }]), [API_ENV.store]: 'memory' });
     expect(msg).toContain('SFU_API_ROUTES: 0.path: a path pattern such as "/books/{id}"');
   });
 
   it('refuses an empty route map (nothing would be allowed)', () => {
-    expect(problemsOf({ [API_ENV.routes]: '[]', [API_ENV.store]: 'memory' })).toContain('SFU_API_ROUTES: at least one route rule');
+    expect(problemsOf({ ...TRUST, [API_ENV.routes]: '[]', [API_ENV.store]: 'memory' })).toContain('SFU_API_ROUTES: at least one route rule');
   });
 
   it('needs the table, topic and secret for the dynamodb store, naming each', () => {
-    const msg = problemsOf({ [API_ENV.routes]: JSON.stringify(devConfig.routes) });
+    const msg = problemsOf({ ...TRUST, [API_ENV.routes]: JSON.stringify(devConfig.routes) });
     expect(msg).toContain('SFU_BOOKS_TABLE: required when SFU_STORE is "dynamodb"');
     expect(msg).toContain('SFU_MESSAGES_TOPIC_ARN: required when SFU_STORE is "dynamodb"');
     expect(msg).toContain('SFU_API_SECRET_ARN: required when SFU_STORE is "dynamodb"');
