@@ -79,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
       `  curl -i -H "Authorization: Bearer ${token}" ${base}/me`,
       '',
       `More tokens:  npm run token -- --sub bob --groups readers`,
-      'Call the function URL directly with IAM (SigV4), as a service would:',
+      'Call the function URL directly with IAM (SigV4), as a service would (the API sees that IAM identity and no user):',
       `  AWS_ACCESS_KEY_ID=${chain.callerCredentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${chain.callerCredentials.secretAccessKey} \\`,
       `    npm run call -- GET "${fu.localUrl}${config.api.basePath}/hello?name=you" --region ${config.backendRegion}`,
       '',
