@@ -34,7 +34,7 @@ import { signSigV4, type AwsCredentials } from '../edge/sign';
 import { claimsFromPayload } from '../edge/verifier';
 import { CLAIMS_HEADER, encodeClaims } from '../lib/claims';
 import { toOriginRequestEvent } from '../local/cloudfront-event';
-import { LOCAL_URL_ID, localEdgeConfig } from '../local/chain';
+import { LOCAL_URL_ID, localEdgeConfig, newLocalClaimsKey } from '../local/chain';
 import { createIssuer } from '../local/token-issuer';
 import type { Figure } from './report';
 import { median } from './stats';
@@ -102,7 +102,7 @@ function setup(o: EdgeCpuOptions): Setup {
     sink.bytes += JSON.stringify(entry).length;
   };
   const make = (mode: SigningMode): OriginRequestHandler => {
-    const cfg: EdgeConfig = localEdgeConfig(baked, mode, issuer, ORIGIN_HOST, 'http://127.0.0.1:9');
+    const cfg: EdgeConfig = localEdgeConfig(baked, mode, issuer, ORIGIN_HOST, 'http://127.0.0.1:9', newLocalClaimsKey());
     return createHandler(cfg, { credentials: () => CREDENTIALS, logger });
   };
   return { publicKey: crypto.createPublicKey(privateKey), tokens, handlers: { 'edge-sigv4': make('edge-sigv4'), oac: make('oac') } };

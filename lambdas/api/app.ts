@@ -30,11 +30,11 @@ import { authorize, pathMatches, stripBasePath } from '../../lib/route-policy';
 import type { AppLogger } from '../shared/logger';
 import type { BookRepository } from './books/repository';
 import { eventOf, lambdaContextOf, type AppContext, type AppEnv } from './context';
-import { corsMiddleware } from './cors';
+import { cors } from 'hono/cors';
+import { corsOptions } from './cors';
 import { ApiError, internalError } from './errors';
 import { policyCaller, resolveIdentity, type EdgeTrust } from './identity';
 import type { MessagePublisher } from './messages/publisher';
-import { recordBodyText } from './response-text';
 import { bookEndpoints } from './routes/books';
 import { honoPath, type Endpoint, type RouteDeps } from './routes/endpoint';
 import { helloEndpoints } from './routes/hello';
@@ -56,24 +56,6 @@ export interface AppDependencies {
   readonly now?: () => Date;
   /** @default crypto.randomUUID */
   readonly newId?: () => string;
-}
-
-/**
- * `c.json` as Hono defines it (the JSON text, `Content-Type:
- * application/json` unless the headers given set it, through
- * `c.newResponse`), that also records the text as the response's body, so the
- * Lambda adapter need not read it back from the body stream (response-text.ts).
- */
-function recordingJson(c: AppContext): AppContext['json'] {
-  // (The status or init, and the headers, go through as Hono's json passes them.)
-  const newResponse = c.newResponse as (data: string | undefined, arg: unknown, headers: Record<string, string | string[]>) => Response;
-  const json = (object: unknown, arg?: unknown, headers?: Record<string, string | string[]>): Response => {
-    const text = JSON.stringify(object) as string | undefined;
-    const res = newResponse(text, arg, { 'Content-Type': 'application/json', ...headers });
-    if (typeof text === 'string') recordBodyText(res, text);
-    return res;
-  };
-  return json as unknown as AppContext['json'];
 }
 
 function errorResponse(c: AppContext, err: ApiError): Response {
@@ -107,7 +89,6 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   // 1. Request scope: id, identity, no-store, one access-log line.
   app.use('*', async (c, next) => {
     const started = performance.now();
-    c.json = recordingJson(c);
     const requestId = lambdaContextOf(c)?.awsRequestId ?? eventOf(c)?.requestContext?.requestId ?? randomUUID();
     c.set('requestId', requestId);
     const identity = await resolveIdentity(eventOf(c), deps.edgeTrust, now().getTime());
@@ -135,7 +116,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   });
 
   // 3. CORS: preflight answered here; CORS headers on every other response (cors.ts).
-  app.use('*', corsMiddleware(corsSettings));
+  app.use('*', cors(corsOptions(corsSettings)));
 
   // 4. Route map re-check.
   app.use('*', async (c, next) => {

@@ -1,6 +1,8 @@
 /**
  * The Lambda side of the API: a function URL (payload 2.0) handler around the
- * Hono app, built with hono/aws-lambda's `handle()`.
+ * Hono app, built with hono/aws-lambda's `handle()` (the adapter that ships
+ * with hono 4; its successor `@hono/aws-lambda` is not published on the npm
+ * registry yet, see the README's notes).
  *
  * Around `handle()` it:
  * - adds the Lambda context to the logger (Powertools: `function_request_id`
@@ -9,23 +11,14 @@
  *   carries a body, with a JSON 400 (the adapter cannot build a Request from
  *   them and would answer in plain text);
  * - makes sure every response, including the adapter's own plain-text
- *   fallbacks (e.g. a GET carrying a body), is JSON with no-store.
- *
- * Requests without a body or cookies and with plain header values (nearly
- * every GET, DELETE and OPTIONS) take a thinner path to the same app and the
- * same result: a light Request stand-in (./light-request.ts) instead of the
- * adapter's, and the result built as the adapter builds it, with the body
- * text the app's `c.json` recorded (./response-text.ts) instead of reading it
- * back from the Response's stream. Every other event goes through `handle()`.
+ *   fallbacks, is JSON with no-store.
  */
 import type { Context as LambdaContext, LambdaFunctionURLEvent } from 'aws-lambda';
 import type { Hono } from 'hono';
-import { defaultIsContentTypeBinary, handle } from 'hono/aws-lambda';
+import { handle } from 'hono/aws-lambda';
 import type { AppLogger } from '../shared/logger';
 import type { AppEnv } from './context';
 import { codeForStatus, errorBody, type ErrorCode } from './errors';
-import { lightRequest } from './light-request';
-import { knownBodyText } from './response-text';
 
 /** The payload-2.0 response a function URL expects. */
 export interface FunctionUrlResult {
@@ -83,36 +76,6 @@ export function ensureJsonResult(result: FunctionUrlResult, requestId: string): 
   return jsonError(status, codeForStatus(status), message, requestId);
 }
 
-/** hono/aws-lambda's test for a content encoding that makes the body binary. */
-const isContentEncodingBinary = (contentEncoding: string | null): boolean => !!contentEncoding && !/^identity$/i.test(contentEncoding);
-
-/**
- * The payload-2.0 result of a response, as hono/aws-lambda's adapter builds
- * it for a function URL event (key order included): base64 for binary
- * content types and encodings, `Set-Cookie` as `cookies`, the other headers
- * as they are.
- */
-export async function functionUrlResult(res: Response): Promise<FunctionUrlResult> {
-  const contentType = res.headers.get('content-type');
-  let isBase64Encoded = contentType && defaultIsContentTypeBinary(contentType) ? true : false;
-  if (!isBase64Encoded) isBase64Encoded = isContentEncodingBinary(res.headers.get('content-encoding'));
-  const headers: Record<string, string> = {};
-  const result: FunctionUrlResult = {
-    body: isBase64Encoded ? Buffer.from(await res.arrayBuffer()).toString('base64') : (knownBodyText(res) ?? (await res.text())),
-    statusCode: res.status,
-    isBase64Encoded,
-    headers,
-  };
-  if (res.headers.has('set-cookie')) {
-    result.cookies = res.headers.getSetCookie();
-    res.headers.delete('set-cookie');
-  }
-  res.headers.forEach((value, key) => {
-    headers[key] = value;
-  });
-  return result;
-}
-
 export function createLambdaHandler(app: Hono<AppEnv>, logger: LambdaLogger): FunctionUrlHandler {
   const inner = handle(app);
   return async (event, context) => {
@@ -126,11 +89,8 @@ export function createLambdaHandler(app: Hono<AppEnv>, logger: LambdaLogger): Fu
       if ((method === 'GET' || method === 'HEAD') && event.body) {
         return jsonError(400, 'validation_failed', `(body): a ${method} request cannot carry a body.`, requestId);
       }
-      const light = lightRequest(event);
-      const result = light
-        ? await functionUrlResult(await app.fetch(light, { event, requestContext: event.requestContext, lambdaContext: context }))
-        : // @types/aws-lambda types an absent body as undefined, hono as null; the adapter handles both.
-          ((await inner(event as unknown as Parameters<typeof inner>[0], context)) as FunctionUrlResult);
+      // @types/aws-lambda types an absent body as undefined, hono as null; the adapter handles both.
+      const result = (await inner(event as unknown as Parameters<typeof inner>[0], context)) as FunctionUrlResult;
       return ensureJsonResult(result, requestId);
     } catch (error) {
       logger.error('unhandled error outside the app', { requestId, error });
