@@ -5,6 +5,7 @@
  * the entry URL and a ready-to-paste `curl` line, and stops cleanly on Ctrl-C.
  * The environment comes from `SFU_ENV` (default `dev`), like synth.
  */
+import { describeLoopbackViolation, installLoopbackGuard } from './loopback-guard';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/load';
@@ -98,6 +99,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // Offline by construction: this process, like the function workers, connects to loopback only.
+  installLoopbackGuard({ onViolation: (v) => process.stderr.write(`npm run dev: refused a connection outside loopback: ${describeLoopbackViolation(v)}\n`) });
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e) => {
