@@ -8,31 +8,26 @@
  */
 import { z } from 'zod';
 import { FUNCTION_URL_REGIONS, FUNCTION_URL_UNSUPPORTED_REGIONS, KNOWN_REGIONS } from './regions';
+import { int, oneOf } from '../lib/contracts/zod-helpers';
+import { apiBasePathSchema, apiLogLevelSchema, corsSchema, maxBodyBytesSchema } from '../lib/contracts/api-settings';
+import { routesSchema } from '../lib/contracts/route-map';
+import { SIGNING_MODES } from '../lib/contracts/signing-mode';
 import { resourceNames } from '../lib/resource-names';
+
+export { HTTP_METHODS, ROUTE_METHODS, accessSchema, routeRuleSchema } from '../lib/contracts/route-map';
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 const NAME = /^[a-z][a-z0-9-]{0,14}[a-z0-9]$/;
 const BUCKET = /^(?!xn--)(?!sthree-)(?!.*\.\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
 const IPV6_CIDR = /^[0-9a-fA-F:]+:[0-9a-fA-F:]*\/(12[0-8]|1[01]\d|[1-9]?\d)$/;
 const COUNTRY = /^[A-Z]{2}$/;
-const ROUTE_PATH = /^\/([A-Za-z0-9._~-]+|\{[A-Za-z][A-Za-z0-9]*\}|\*)?(\/([A-Za-z0-9._~-]+|\{[A-Za-z][A-Za-z0-9]*\}|\*))*$/;
 
-const int = (min: number, max: number, what: string) =>
-  z
-    .number({ error: `a whole number from ${min} to ${max} (${what})` })
-    .int({ error: `a whole number from ${min} to ${max} (${what})` })
-    .min(min, { error: `a whole number from ${min} to ${max} (${what})` })
-    .max(max, { error: `a whole number from ${min} to ${max} (${what})` });
-
-const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: `one of ${values.map((v) => JSON.stringify(v)).join(', ')}` });
 
 const region = z.string({ error: 'an AWS region name such as "eu-west-1"' }).refine((r) => KNOWN_REGIONS.includes(r), {
   error: `a known AWS region (${KNOWN_REGIONS.join(', ')})`,
@@ -49,11 +44,6 @@ const functionUrlRegion = z.string({ error: 'an AWS region name such as "eu-west
   }
 });
 
-const httpsOrigin = z
-  .string()
-  .regex(/^(https:\/\/[a-z0-9.-]+(:\d{1,5})?|http:\/\/(localhost|127\.0\.0\.1)(:\d{1,5})?|\*)$/, {
-    error: 'an origin such as "https://app.example.com" (no path, no trailing slash), http://localhost[:port], or "*"',
-  });
 
 const tagKey = z
   .string()
@@ -67,69 +57,9 @@ const tagValue = z
   .max(256)
   .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, { error: 'a tag value of at most 256 letters, digits, spaces and _ . : / = + - @' });
 
-/** Who may use a route: everyone, any signed-in caller, or callers in a group / holding a scope. */
-export const accessSchema = z.union(
-  [
-    z.literal('public'),
-    z.literal('authenticated'),
-    z
-      .strictObject({
-        groups: z.array(z.string().min(1).max(128)).optional(),
-        scopes: z.array(z.string().min(1).max(256)).optional(),
-      })
-      .refine((a) => (a.groups?.length ?? 0) + (a.scopes?.length ?? 0) > 0, {
-        error: 'at least one group or scope (use "authenticated" for any signed-in caller)',
-      }),
-  ],
-  { error: '"public", "authenticated", or {"groups": [...], "scopes": [...]}' },
-);
-
-/** Methods a route rule may name: no HEAD, which is always authorized as GET (lib/route-policy.ts). */
-export const ROUTE_METHODS = HTTP_METHODS.filter((m) => m !== 'HEAD');
-
-export const routeRuleSchema = z.strictObject({
-  /** HTTP method, or "*" for any method. HEAD requests are authorized by the GET rules. */
-  method: z.enum([...ROUTE_METHODS, '*'], { error: `one of ${[...ROUTE_METHODS, '*'].join(', ')} (HEAD is authorized as GET: write a GET rule)` }),
-  /**
-   * Path pattern below the API base path: literal segments, `{name}` for one
-   * segment, and `*` as the last segment for "anything below".
-   */
-  path: z
-    .string()
-    .regex(ROUTE_PATH, { error: 'a path pattern such as "/books/{id}" or "/files/*" (segments: literal, {name} or a final *)' })
-    .refine((p) => !p.includes('*') || p.endsWith('*'), { error: '"*" only as the last segment' }),
-  access: accessSchema,
-});
-
-const corsSchema = z
-  .strictObject({
-    /** Origins allowed to call the API from a browser. @default [] (CORS off) */
-    allowOrigins: z.array(httpsOrigin).default([]),
-    /** @default ["GET","POST","PUT","DELETE"] */
-    allowMethods: z.array(z.enum(HTTP_METHODS, { error: `one of ${HTTP_METHODS.join(', ')}` })).default(['GET', 'POST', 'PUT', 'DELETE']),
-    /** @default ["authorization","content-type"] */
-    allowHeaders: z.array(z.string().regex(/^[a-z0-9-]+$/, { error: 'a lower-case header name' })).default(['authorization', 'content-type']),
-    /** Whether browsers may send credentials (cookies, Authorization). @default false */
-    allowCredentials: z.boolean().default(false),
-    /** @default 600 */
-    maxAgeSeconds: int(0, 86400, 'seconds').default(600),
-  })
-  .superRefine((c, ctx) => {
-    if (c.allowCredentials && c.allowOrigins.includes('*')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['allowOrigins'],
-        message: 'explicit origins when allowCredentials is true: "*" together with credentials is refused',
-      });
-    }
-  });
-
 const apiSchema = z.strictObject({
   /** Path prefix of every API route, e.g. "/api". @default "/api" */
-  basePath: z
-    .string()
-    .regex(/^\/[a-z0-9-]+(\/[a-z0-9-]+)*$/, { error: 'a path such as "/api" (lower-case segments, no trailing slash)' })
-    .default('/api'),
+  basePath: apiBasePathSchema.default('/api'),
   /** @default "nodejs22.x" */
   runtime: oneOf(['nodejs22.x', 'nodejs24.x'] as const).default('nodejs22.x'),
   /** @default 256 */
@@ -150,9 +80,9 @@ const apiSchema = z.strictObject({
   /** AWS X-Ray active tracing. @default false */
   xray: z.boolean().default(false),
   /** Largest request body the API accepts, in bytes (function URLs carry at most 6 MB). @default 1048576 */
-  maxBodyBytes: int(1, 6 * 1024 * 1024, 'bytes').default(1024 * 1024),
+  maxBodyBytes: maxBodyBytesSchema.default(1024 * 1024),
   /** Log level of the API and worker. @default "INFO" */
-  logLevel: oneOf(['DEBUG', 'INFO', 'WARN', 'ERROR'] as const).default('INFO'),
+  logLevel: apiLogLevelSchema.default('INFO'),
   cors: corsSchema.default({ allowOrigins: [], allowMethods: ['GET', 'POST', 'PUT', 'DELETE'], allowHeaders: ['authorization', 'content-type'], allowCredentials: false, maxAgeSeconds: 600 }),
 });
 
@@ -237,7 +167,7 @@ const wafSchema = z.strictObject({
 const edgeSchema = z
   .strictObject({
     /** "edge-sigv4": the edge function signs with its role; "oac": CloudFront Origin Access Control signs. @default "edge-sigv4" */
-    signingMode: oneOf(['edge-sigv4', 'oac'] as const).default('edge-sigv4'),
+    signingMode: oneOf(SIGNING_MODES).default('edge-sigv4'),
     /**
      * `oac` mode: version of the claims MAC key the backend stack makes
      * (constructs/claims-key.ts); raise it to rotate the key. Unused in
@@ -430,7 +360,7 @@ export const configSchema = z
     tags: z.record(tagKey, tagValue).default({}),
     api: apiSchema.default(apiSchema.parse({})),
     /** Route authorization map, first match wins; a request no rule matches is denied. */
-    routes: z.array(routeRuleSchema).min(1, { error: 'at least one route rule (requests no rule matches are denied)' }),
+    routes: routesSchema,
     identity: identitySchema,
     edge: edgeSchema.default(edgeSchema.parse({})),
     /** @default null (real AWS endpoints) */
@@ -601,6 +531,5 @@ function importProblems(root: Record<string, unknown>): CrossFieldProblem[] {
 
 /** A validated configuration, defaults applied. */
 export type Config = z.infer<typeof configSchema>;
-export type RouteRule = z.infer<typeof routeRuleSchema>;
-export type Access = z.infer<typeof accessSchema>;
-export type SigningMode = Config['edge']['signingMode'];
+export type { Access, RouteRule } from '../lib/contracts/route-map';
+export type { SigningMode } from '../lib/contracts/signing-mode';

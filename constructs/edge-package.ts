@@ -14,16 +14,13 @@ import { DataArchiveFile } from '@cdktf/provider-archive/lib/data-archive-file';
 import { DataHttp } from '@cdktf/provider-http/lib/data-http';
 import { App, Fn, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
-import { EDGE_CONFIG_FILENAME, EDGE_CONFIG_VERSION } from '../edge/config';
-import type { RouteRule } from '../lib/route-policy';
+import { EDGE_CONFIG_FILENAME, EDGE_CONFIG_VERSION, type EdgeConfig, type EdgeVerifierConfig } from '../edge/config';
 import { literal, literalData } from './terraform-literal';
 
-/** One trusted pool, as Terraform values (tokens allowed). */
-export interface EdgeVerifierInput {
-  readonly userPoolId: string;
+/** One trusted pool ({@link EdgeVerifierConfig}), as Terraform values (tokens allowed). */
+export interface EdgeVerifierInput extends Pick<EdgeVerifierConfig, 'userPoolId' | 'tokenUse'> {
   /** Client ids, a list or a Terraform list expression (e.g. `compact([...])`). */
   readonly clientIds: readonly string[] | string;
-  readonly tokenUse: 'access' | 'id';
   /**
    * Fetch the pool's JWKS at plan time from this URL and bake it in.
    * @default undefined (no baked JWKS: `jwks: null`, fetched on first use)
@@ -31,17 +28,14 @@ export interface EdgeVerifierInput {
   readonly bakeJwksFrom?: string;
 }
 
-/** Props of {@link EdgePackage}. */
-export interface EdgePackageProps {
+/**
+ * Props of {@link EdgePackage}: the fields of {@link EdgeConfig} that are
+ * plain values or Terraform expressions of the same type (one shape, from
+ * edge/config.ts), plus what differs at plan time.
+ */
+export interface EdgePackageProps extends Pick<EdgeConfig, 'mode' | 'basePath' | 'routes' | 'originHost' | 'originRegion'> {
   /** Path of the bundled `index.js` relative to the stack directory (an asset path). */
   readonly bundlePath: string;
-  readonly mode: 'edge-sigv4' | 'oac';
-  readonly basePath: string;
-  readonly routes: readonly RouteRule[];
-  /** The function URL's bare host. */
-  readonly originHost: string;
-  /** The function URL's region. */
-  readonly originRegion: string;
   readonly verifiers: readonly EdgeVerifierInput[];
   /**
    * Base URL that replaces Cognito's when fetching a JWKS (an emulator).

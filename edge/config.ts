@@ -6,6 +6,7 @@
  * plan/apply time, from the backend's and identity's remote state. Any change
  * of a value changes the zip, so Terraform publishes a new version.
  */
+import type { SigningMode } from '../lib/contracts/signing-mode';
 import type { RouteRule } from '../lib/route-policy';
 
 export const EDGE_CONFIG_FILENAME = 'config.json';
@@ -31,7 +32,7 @@ export interface EdgeVerifierConfig {
 export interface EdgeConfig {
   readonly version: typeof EDGE_CONFIG_VERSION;
   /** "edge-sigv4": sign with the function's own role; "oac": set x-amz-content-sha256 for OAC. */
-  readonly mode: 'edge-sigv4' | 'oac';
+  readonly mode: SigningMode;
   /** The API base path, e.g. "/api"; route patterns are relative to it. */
   readonly basePath: string;
   /** The route authorization map (the same one the API re-checks). */

@@ -8,13 +8,10 @@
  * non-empty segment) or a final `*` (zero or more segments).
  */
 
-export type Access = 'public' | 'authenticated' | { readonly groups?: readonly string[]; readonly scopes?: readonly string[] };
+// The one RouteRule type, from the route map's contract (type only: no zod in the edge bundle).
+import type { Access, RouteRule } from './contracts/route-map';
 
-export interface RouteRule {
-  readonly method: string;
-  readonly path: string;
-  readonly access: Access;
-}
+export type { Access, RouteRule };
 
 /** What the authorizer knows of a verified caller. */
 export interface Caller {

@@ -36,7 +36,7 @@ import { FunctionUrl } from '../constructs/function-url';
 import { LambdaSubscription } from '../constructs/lambda-subscription';
 import { NodeFunction } from '../constructs/node-function';
 import type { PolicyStatement } from '../constructs/policy-document';
-import { apiEnvironment } from '../lambdas/api/settings';
+import { apiEnvironment } from '../lib/contracts/api-environment';
 import { workerEnvironment } from '../lambdas/worker/settings';
 import { resourceNames } from '../lib/resource-names';
 import { SfuStack, type SfuStackProps } from './base-stack';

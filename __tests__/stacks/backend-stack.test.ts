@@ -1,4 +1,5 @@
-import { environmentSize, LAMBDA_ENVIRONMENT_LIMIT_BYTES, loadApiSettings } from '../../lambdas/api/settings';
+import { loadApiSettings } from '../../lambdas/api/settings';
+import { environmentSize, LAMBDA_ENVIRONMENT_LIMIT_BYTES } from '../../lib/contracts/api-environment';
 import { API_SECRET_PLACEHOLDER, API_TABLE_ACTIONS } from '../../stacks/backend-stack';
 import { BACKEND_OUTPUTS } from '../../stacks/outputs';
 import { policyStatements, resource, resources, synthApp, testConfig, type TfJson } from './synth-helpers';

@@ -1,63 +1,34 @@
 /**
  * The API function's runtime settings, read from environment variables.
  *
- * The backend stack sets these variables with {@link apiEnvironment}, from the
- * same validated project Config that the edge uses, so the API re-checks the
- * very route map the edge enforces. The values are validated with the
- * project's own config schemas (config/schema.ts): an invalid variable stops
- * the function at cold start with one message naming every bad variable.
+ * The backend stack sets these variables with `apiEnvironment`
+ * (lib/contracts/api-environment.ts), from the same validated project Config
+ * that the edge uses, so the API re-checks the very route map the edge
+ * enforces. The values are validated with the same schemas as the config
+ * (lib/contracts/): an invalid variable stops the function at cold start with
+ * one message naming every bad variable. This module does not import the IaC
+ * config schema: the API bundle stays free of it.
  *
  * Lambda limits all environment variables of a function to 4 KB in total;
  * the route map is the largest value (see {@link environmentSize}).
  */
 import { z } from 'zod';
-import { configSchema, type Config } from '../../config/schema';
-import type { RouteRule } from '../../lib/route-policy';
+import { apiBasePathSchema, corsSchema, maxBodyBytesSchema, type CorsSettings } from '../../lib/contracts/api-settings';
+import { API_ENV, DEFAULT_SECRET_TTL_SECONDS } from '../../lib/contracts/api-environment';
+import { routesSchema, type RouteRule } from '../../lib/contracts/route-map';
+import { SIGNING_MODES } from '../../lib/contracts/signing-mode';
 import { LOG_LEVELS, type AppLogLevel } from '../shared/logger';
 
-/** Names of the environment variables the API reads. */
-export const API_ENV = {
-  /** Path prefix of every route, e.g. "/api". Optional, default "/api". */
-  basePath: 'SFU_API_BASE_PATH',
-  /** The route authorization map, JSON (config `routes`). Required. */
-  routes: 'SFU_API_ROUTES',
-  /** Largest accepted request body in bytes. Optional, default 1048576. */
-  maxBodyBytes: 'SFU_API_MAX_BODY_BYTES',
-  /** CORS settings, JSON (config `api.cors`). Optional, default CORS off. */
-  cors: 'SFU_API_CORS',
-  /** `dynamodb` (AWS services) or `memory` (in-process fakes, local runs only). Optional, default `dynamodb`. */
-  store: 'SFU_STORE',
-  /** DynamoDB table of books (partition key `id`, string). Required when the store is `dynamodb`. */
-  tableName: 'SFU_BOOKS_TABLE',
-  /** SNS topic that `POST /messages` publishes to. Required when the store is `dynamodb`. */
-  topicArn: 'SFU_MESSAGES_TOPIC_ARN',
-  /** Secrets Manager secret (JSON `{"greeting": "..."}`) the API reads. Required when the store is `dynamodb`. */
-  secretArn: 'SFU_API_SECRET_ARN',
-  /** How long the secret value is cached, seconds. Optional, default 300. */
-  secretTtlSeconds: 'SFU_API_SECRET_TTL_SECONDS',
-  /** DEBUG, INFO, WARN or ERROR. Optional, default INFO. */
-  logLevel: 'SFU_LOG_LEVEL',
-  /** `edge-sigv4` or `oac`: how the API recognises claims set by the edge (identity.ts). Required. */
-  signingMode: 'SFU_SIGNING_MODE',
-  /** `edge-sigv4`: ARN of the edge function's role; claims are trusted only from its sessions. */
-  edgeRoleArn: 'SFU_EDGE_ROLE_ARN',
-  /** `oac`: Secrets Manager secret with the claims MAC key (lib/claims-mac.ts). Required in oac mode with the dynamodb store. */
-  claimsKeySecretArn: 'SFU_CLAIMS_KEY_SECRET_ARN',
-  /** `oac` with the memory store (local runs only): the claims MAC key itself, JSON. */
-  claimsKey: 'SFU_CLAIMS_KEY',
-} as const;
+export { API_ENV, DEFAULT_SECRET_TTL_SECONDS };
+export type { CorsSettings };
+
 
 export const STORE_KINDS = ['dynamodb', 'memory'] as const;
 export type StoreKind = (typeof STORE_KINDS)[number];
 
-export const DEFAULT_SECRET_TTL_SECONDS = 300;
 
-/** Lambda's limit on the total size of a function's environment variables (keys and values). */
-export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
 
-export type CorsSettings = Config['api']['cors'];
 
-export const SIGNING_MODES = ['edge-sigv4', 'oac'] as const;
 
 /** How the API recognises the edge (see identity.ts). */
 export type EdgeTrustSettings =
@@ -87,10 +58,8 @@ export class SettingsError extends Error {
   }
 }
 
-// The project config's own field schemas: one definition of what is valid.
-const apiShape = configSchema.shape.api.unwrap().shape;
-const corsSchema = apiShape.cors.unwrap();
-const routesSchema = configSchema.shape.routes;
+// The config's own field schemas (lib/contracts): one definition of what is valid.
+const apiShape = { basePath: apiBasePathSchema.default('/api'), maxBodyBytes: maxBodyBytesSchema.default(1024 * 1024) };
 
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
@@ -217,53 +186,4 @@ function readEdgeTrust(text: (name: string) => string | undefined, store: StoreK
   }
   problems.push(`${API_ENV.signingMode}: received ${JSON.stringify(mode)}; allowed: ${SIGNING_MODES.map((m) => `"${m}"`).join(' or ')}`);
   return { signingMode: 'oac' };
-}
-
-/** The deployed resources the API uses (Terraform references in the stack). */
-export interface ApiResourceRefs {
-  readonly tableName: string;
-  readonly topicArn: string;
-  readonly secretArn: string;
-  /** @default 300 */
-  readonly secretTtlSeconds?: number;
-  /** `edge-sigv4` mode: the edge function's role ARN. */
-  readonly edgeRoleArn?: string;
-  /** `oac` mode: the claims MAC key secret ARN. */
-  readonly claimsKeySecretArn?: string;
-}
-
-/**
- * The API function's environment variables for one environment's Config:
- * what the backend stack sets on the function, and what tests load back with
- * {@link loadApiSettings}.
- */
-export function apiEnvironment(config: Config, refs: ApiResourceRefs): Record<string, string> {
-  return {
-    [API_ENV.basePath]: config.api.basePath,
-    [API_ENV.routes]: JSON.stringify(config.routes),
-    [API_ENV.maxBodyBytes]: String(config.api.maxBodyBytes),
-    [API_ENV.cors]: JSON.stringify(config.api.cors),
-    [API_ENV.store]: 'dynamodb',
-    [API_ENV.tableName]: refs.tableName,
-    [API_ENV.topicArn]: refs.topicArn,
-    [API_ENV.secretArn]: refs.secretArn,
-    [API_ENV.secretTtlSeconds]: String(refs.secretTtlSeconds ?? DEFAULT_SECRET_TTL_SECONDS),
-    [API_ENV.logLevel]: config.api.logLevel,
-    ...edgeTrustEnvironment(config.edge.signingMode, refs),
-  };
-}
-
-/** The edge-trust variables of a signing mode; throws when the mode's reference is missing. */
-export function edgeTrustEnvironment(mode: Config['edge']['signingMode'], refs: Pick<ApiResourceRefs, 'edgeRoleArn' | 'claimsKeySecretArn'>): Record<string, string> {
-  if (mode === 'edge-sigv4') {
-    if (!refs.edgeRoleArn) throw new Error('apiEnvironment: edge-sigv4 mode needs refs.edgeRoleArn');
-    return { [API_ENV.signingMode]: mode, [API_ENV.edgeRoleArn]: refs.edgeRoleArn };
-  }
-  if (!refs.claimsKeySecretArn) throw new Error('apiEnvironment: oac mode needs refs.claimsKeySecretArn');
-  return { [API_ENV.signingMode]: mode, [API_ENV.claimsKeySecretArn]: refs.claimsKeySecretArn };
-}
-
-/** Bytes Lambda counts against {@link LAMBDA_ENVIRONMENT_LIMIT_BYTES} for these variables. */
-export function environmentSize(env: Readonly<Record<string, string>>): number {
-  return Object.entries(env).reduce((n, [k, v]) => n + Buffer.byteLength(k, 'utf8') + Buffer.byteLength(v, 'utf8'), 0);
 }

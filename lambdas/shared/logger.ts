@@ -10,6 +10,7 @@
  * chosen fields only.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { LOG_LEVELS } from '../../lib/contracts/log-levels';
 
 export type LogAttributes = Record<string, unknown>;
 
@@ -21,7 +22,8 @@ export interface AppLogger {
   error(message: string, ...attributes: LogAttributes[]): void;
 }
 
-export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+// One list of levels for the config and every function (lib/contracts/log-levels.ts).
+export { LOG_LEVELS };
 export type AppLogLevel = (typeof LOG_LEVELS)[number];
 
 /** A Powertools Logger for one function (`serviceName` appears on every line). */

@@ -4,7 +4,7 @@
  * the Powertools Logger's JSON lines on stdout/stderr.
  */
 import type { FunctionUrlHandler } from '../../../lambdas/api/lambda';
-import { API_ENV, apiEnvironment } from '../../../lambdas/api/settings';
+import { API_ENV, apiEnvironment } from '../../../lib/contracts/api-environment';
 import { functionUrlEvent, lambdaContext } from '../events';
 import { devConfig, TEST_REFS } from './harness';
 

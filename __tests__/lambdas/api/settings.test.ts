@@ -1,13 +1,6 @@
 import { loadConfig } from '../../../config/load';
-import {
-  API_ENV,
-  apiEnvironment,
-  DEFAULT_SECRET_TTL_SECONDS,
-  environmentSize,
-  LAMBDA_ENVIRONMENT_LIMIT_BYTES,
-  loadApiSettings,
-  SettingsError,
-} from '../../../lambdas/api/settings';
+import { loadApiSettings, SettingsError } from '../../../lambdas/api/settings';
+import { API_ENV, apiEnvironment, DEFAULT_SECRET_TTL_SECONDS, environmentSize, LAMBDA_ENVIRONMENT_LIMIT_BYTES } from '../../../lib/contracts/api-environment';
 import { devConfig, TEST_REFS } from './harness';
 
 const devEnv = () => apiEnvironment(devConfig, TEST_REFS);
