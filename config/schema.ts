@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { FUNCTION_URL_REGIONS, FUNCTION_URL_UNSUPPORTED_REGIONS, KNOWN_REGIONS } from './regions';
+import { alarmsProblems, alarmsSchema } from './alarms-schema';
 import { int, oneOf } from '../lib/contracts/zod-helpers';
 import { apiBasePathSchema, apiLogLevelSchema, corsSchema, maxBodyBytesSchema } from '../lib/contracts/api-settings';
 import { routesSchema } from '../lib/contracts/route-map';
@@ -373,6 +374,8 @@ export const configSchema = z
      * Remove an entry once the import is applied. @default {}
      */
     imports: importsSchema.default({}),
+    /** CloudWatch alarms, their topics and thresholds, and the dashboard (config/alarms-schema.ts). @default every alarm on except the two noted there */
+    alarms: alarmsSchema.default(alarmsSchema.parse({})),
   });
 
 /** A problem found by a cross-field check: where, and what is allowed. */
@@ -420,6 +423,7 @@ export function crossFieldProblems(input: unknown): CrossFieldProblem[] {
     if (groupNames.indexOf(name) !== i) problems.push({ path: ['identity', 'groups', i, 'name'], allowed: 'a group name used only once' });
   });
   problems.push(...existingProblems(root), ...importProblems(root));
+  problems.push(...alarmsProblems(root));
   return problems;
 }
 
