@@ -1,6 +1,6 @@
 /**
  * Figure 3: the edge bundle, built with the one set of options the edge stack
- * and the local chain use (`buildEdgeBundle`, edge/bundle-options.ts):
+ * and the local chain use (`buildEdgeBundle`, packaging/edge-bundle-options.ts):
  * - its size in minified bytes (goal < 100 KB, counted as 100,000 bytes);
  * - its cold `require` time: a fresh `node` process requires the bundle
  *   (`index.js` with a baked `config.json` beside it, as in the package, so
@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Config } from '../config/schema';
 import { EDGE_CONFIG_FILENAME } from '../edge/config';
-import { buildEdgeBundle } from '../edge/bundle-options';
+import { buildEdgeBundle } from '../packaging/edge-bundle-options';
 import { LOCAL_URL_ID, localEdgeConfig, newLocalClaimsKey } from '../local/chain';
 import { createIssuer } from '../local/token-issuer';
 import type { Figure } from './report';

@@ -1,6 +1,6 @@
 /**
  * The Lambda@Edge bundle entry. `config.json` is NOT bundled: the bundler
- * leaves `require('./config.json')` as it is (see ./bundle-options.ts) and the
+ * leaves `require('./config.json')` as it is (see packaging/edge-bundle-options.ts) and the
  * edge stack puts the baked file beside `index.js` in the package, so a
  * change of any configured value changes the zip and publishes a new version.
  * Everything in `createHandler` runs once, at cold start.

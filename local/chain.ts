@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Config, SigningMode } from '../config/schema';
 import { EDGE_CONFIG_FILENAME, EDGE_CONFIG_VERSION, type EdgeConfig } from '../edge/config';
-import { buildEdgeBundle } from '../edge/bundle-options';
+import { buildEdgeBundle } from '../packaging/edge-bundle-options';
 import { API_ENV, apiEnvironment } from '../lib/contracts/api-environment';
 import { EDGE_REGION, resourceNames } from '../lib/resource-names';
 import { bundle } from '../packaging/bundle';

@@ -1,6 +1,6 @@
 /**
  * The Lambda@Edge bundle, built at synth time with the edge package's own
- * options (`edge/bundle-options.ts`, shared with the local chain, so both
+ * options (`packaging/edge-bundle-options.ts`, shared with the local chain, so both
  * ship the same bytes), and handed to Terraform as a FILE asset: `index.js`
  * only. `config.json` is added beside it at plan time by the edge stack's
  * `archive_file` (the bundle leaves `require('./config.json')` external).
@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import * as esbuild from 'esbuild';
-import { EDGE_BUNDLE_FILENAME, edgeBundleOptions } from '../edge/bundle-options';
+import { EDGE_BUNDLE_FILENAME, edgeBundleOptions } from './edge-bundle-options';
 import { buildDir, repoRoot, writeFileAtomic } from './paths';
 
 /** A bundle on disk. */

@@ -1,6 +1,6 @@
 /**
  * The edge bundle aliases `https` to edge/lazy-builtins/https.ts (see
- * edge/bundle-options.ts): it must be node:https's `request`, called the same
+ * packaging/edge-bundle-options.ts): it must be node:https's `request`, called the same
  * way, with node:https loaded only when it is first called.
  */
 import { ClientRequest } from 'node:http';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildEdgeBundle } from '../../edge/bundle-options';
+import { buildEdgeBundle } from '../../packaging/edge-bundle-options';
 import { buildEdgeBundleSync } from '../../packaging/edge-bundle';
 import { repoRoot } from '../../packaging/paths';
 

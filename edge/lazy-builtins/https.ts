@@ -1,6 +1,6 @@
 /**
  * What the edge bundle gets for `import { request } from 'https'` (see the
- * `alias` in ../bundle-options.ts): node:https's `request`, with node:https
+ * `alias` in packaging/edge-bundle-options.ts): node:https's `request`, with node:https
  * (and tls, net, http with it) loaded on the first call instead of at cold
  * start. aws-jwt-verify imports it at module load for its JWKS fetcher, which
  * runs only when a JWKS must be fetched (never with a baked JWKS and known

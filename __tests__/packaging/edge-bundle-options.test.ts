@@ -8,10 +8,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CloudFrontRequestEvent, CloudFrontRequestResult } from 'aws-lambda';
-import { buildEdgeBundle, edgeBundleOptions, type EdgeBundle } from '../../edge/bundle-options';
+import { buildEdgeBundle, edgeBundleOptions, type EdgeBundle } from '../../packaging/edge-bundle-options';
 import { verifySigV4 } from '../../local/sigv4-verifier';
-import { asRequest, asResponse, edgeConfig, originRequest } from './helpers/events';
-import { accessPayload, makePool, token } from './helpers/tokens';
+import { asRequest, asResponse, edgeConfig, originRequest } from '../edge/helpers/events';
+import { accessPayload, makePool, token } from '../edge/helpers/tokens';
 
 const pool = makePool('eu-west-1', 'Bundle1', 'bundle-client');
 const dirs: string[] = [];

@@ -20,12 +20,12 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { BuildOptions } from 'esbuild';
+import { repoRoot } from '../lib/repo-root';
 
-/** The repository root (this file lives in `<root>/edge`, or `<root>/dist/edge` when compiled). */
-const PARENT = resolve(__dirname, '..');
-const ROOT = basename(PARENT) === 'dist' ? resolve(PARENT, '..') : PARENT;
+/** The repository root (found from package.json, from the sources and from dist/ alike). */
+const ROOT = repoRoot();
 
 export const EDGE_BUNDLE_FILENAME = 'index.js';
 
