@@ -10,6 +10,7 @@
  * ours, so a team turns them on once it knows its normal levels.
  */
 import { z } from 'zod';
+import { asRecord as obj } from '../lib/json';
 import { EDGE_REGION } from '../lib/resource-names';
 
 const whole = (min: number, max: number, what: string) => {
@@ -113,7 +114,6 @@ export interface AlarmsProblem {
   readonly allowed: string;
 }
 
-const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /**

@@ -7,6 +7,7 @@
  * with no AWS account: nothing here needs a real account id or resource.
  */
 import { z } from 'zod';
+import { asRecord as obj } from '../lib/json';
 import { FUNCTION_URL_REGIONS, FUNCTION_URL_UNSUPPORTED_REGIONS, KNOWN_REGIONS } from './regions';
 import { alarmsProblems, alarmsSchema } from './alarms-schema';
 import { int, oneOf } from '../lib/contracts/zod-helpers';
@@ -385,7 +386,6 @@ export interface CrossFieldProblem {
 }
 
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 /**
  * Checks that span several fields (route groups and scopes must exist,

@@ -3,6 +3,7 @@
  * currency and source, read from `cost/prices.json` (the one data file).
  * Checked once at load so a hand edit that breaks the shape fails loudly.
  */
+import { isRecord } from '../lib/json';
 import raw from './prices.json';
 
 export type PriceStatus = 'confirmed' | 'secondary' | 'unconfirmed';
@@ -81,9 +82,6 @@ function fail(message: string): never {
   throw new Error(`cost/prices.json: ${message}`);
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function checkEntry(key: string, v: unknown): void {
   if (!isRecord(v)) fail(`prices.${key} is missing or not an object`);

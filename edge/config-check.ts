@@ -4,10 +4,10 @@
  * misbehaving per request. (The full schema lives in config/schema.ts; the
  * edge bundle stays free of zod to stay small.)
  */
+import { isRecord as isObject } from '../lib/json';
 import { parseClaimsKey } from '../lib/claims-mac';
 import { EDGE_CONFIG_VERSION, type EdgeConfig } from './config';
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
 /** Returns the config typed, or throws an Error listing every problem found. */

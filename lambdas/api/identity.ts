@@ -19,6 +19,7 @@
  * identity and gets no user claims. The value `anonymous` is the edge's word
  * that there was no token. Expired claims are ignored too.
  */
+import { isRecord } from '../../lib/json';
 import { createHash } from 'node:crypto';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { canonicalizePath, parseQueryString, serializeQuery } from '../../edge/encoding';
@@ -80,7 +81,6 @@ export function assumedRolePrefix(roleArn: string): string {
   return `arn:${m[1]}:sts::${m[2]}:assumed-role/${m[3]}/`;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 const IAM_FIELDS = ['accountId', 'callerId', 'userArn', 'userId', 'principalOrgId'] as const;
 

@@ -7,6 +7,7 @@
  * dead-letter queue / on-failure destination. Every record is checked before
  * any is logged as processed, so a retry does not half-process a batch.
  */
+import { isRecord } from '../../lib/json';
 import type { SNSEvent } from 'aws-lambda';
 import { publishedMessageSchema, type PublishedMessage } from '../shared/message';
 import type { AppLogger } from '../shared/logger';
@@ -24,7 +25,6 @@ interface Checked {
   readonly message: PublishedMessage;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export async function processRecords(event: SNSEvent, logger: AppLogger): Promise<{ processed: number }> {
   const records: unknown = isRecord(event) ? event.Records : undefined;

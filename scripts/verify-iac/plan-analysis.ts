@@ -27,6 +27,7 @@
  *
  * Nothing here prints attribute values marked sensitive.
  */
+import { isRecord as isObject } from '../../lib/json';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -133,9 +134,6 @@ export function parseGaps(text: string, file = 'emulator-gaps.txt'): EmulatorGap
 
 // ------------------------------------------------------------------ drift ---
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function deepEqual(a: unknown, b: unknown): boolean {
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));

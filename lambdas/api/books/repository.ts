@@ -2,6 +2,7 @@
  * Book storage behind an interface: DynamoDB in AWS, memory for local runs
  * and tests. Both use the same opaque cursor format for paging.
  */
+import { isRecord } from '../../../lib/json';
 import type { Book, BookInput } from './model';
 
 export interface BookPage {
@@ -45,9 +46,9 @@ export function decodeCursor(cursor: string): { id: string } {
   if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidCursorError();
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    if (isRecord(v)) {
       const keys = Object.keys(v);
-      const id = (v as Record<string, unknown>).id;
+      const id = v.id;
       if (keys.length === 1 && typeof id === 'string' && id.length > 0 && id.length <= 64) return { id };
     }
   } catch {
