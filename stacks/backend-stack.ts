@@ -27,6 +27,7 @@
 import type { Construct } from 'constructs';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { ApiAlarms } from '../constructs/api-alarms';
 import { AppSecret } from '../constructs/app-secret';
 import { ClaimsKey } from '../constructs/claims-key';
 import { DataTable } from '../constructs/data-table';
@@ -194,6 +195,22 @@ export class BackendStack extends SfuStack {
       functionArn: this.worker.arn,
       deadLetterQueueArn: this.deadLetterQueue.arn,
     });
+    // Alarms of this region and their topic (config alarms; constructs/api-alarms.ts).
+    const alarms = new ApiAlarms(this, 'operations', {
+      environment: config.environment,
+      alarms: config.alarms,
+      apiTimeoutSeconds: api.timeoutSeconds,
+      keyDeletionWindowDays: disposable ? 7 : 30,
+      kmsKeyArn,
+      targets: {
+        region,
+        apiFunctionName: this.api.function.functionName,
+        workerFunctionName: this.worker.function.functionName,
+        messagesDeadLetterQueueName: this.deadLetterQueue.queue.name,
+        workerDeadLetterQueueName: this.workerDeadLetterQueue.queue.name,
+        messagesTopicName: this.topic.topic.name,
+      },
+    });
 
     const o = BACKEND_OUTPUTS;
     contractOutput(this, o.functionName, this.api.function.functionName, 'Name of the API function.');
@@ -204,6 +221,7 @@ export class BackendStack extends SfuStack {
     contractOutput(this, o.functionRoleArn, this.api.role.arn, 'ARN of the API function\'s execution role.');
     contractOutput(this, o.tableName, this.table.name, 'Name of the DynamoDB books table.');
     contractOutput(this, o.topicArn, this.topic.arn, 'ARN of the SNS messages topic (KMS-encrypted).');
+    contractOutput(this, o.alarmTopicArn, alarms.topicArn, 'ARN of the SNS topic the backend region\'s alarms notify (ours or alarms.snsTopicArn); "" when alarms.enabled is false.');
     if (this.claimsKey) {
       contractOutput(this, o.claimsKey, this.claimsKey.value, 'oac mode: the claims MAC key, JSON {"key","version"}, for the edge package (sensitive).', true);
     }

@@ -30,6 +30,7 @@ import { denyInsecureTransport, emulatorSettings } from './emulator';
 import { EDGE_REGION, stackName } from './naming';
 import { BACKEND_OUTPUTS, contractOutput, EDGE_OUTPUTS, IDENTITY_OUTPUTS } from './outputs';
 import { archiveProvider, awsProvider, httpProvider } from './providers';
+import { addEdgeOperations } from './operations';
 import { remoteState, useS3Backend } from './remote-state';
 
 /** Alias of the provider in the backend's region. */
@@ -183,6 +184,14 @@ export class EdgeStack extends SfuStack {
       });
     }
 
+    // ---- alarms, edge metrics, the dashboard (config alarms; stacks/operations.ts) ----
+    const operations = addEdgeOperations(this, config, {
+      distributionId: this.distribution.id,
+      edgeLogGroupName: this.edgeFunction.logGroup.name,
+      webAcl: this.webAcl,
+      backendAlarmTopicArn: () => backend.getString(BACKEND_OUTPUTS.alarmTopicArn),
+    });
+
     // ---- outputs ----
     const o = EDGE_OUTPUTS;
     const publicHost = edge.customDomain ? edge.customDomain.aliases[0] : this.distribution.domainName;
@@ -194,5 +203,7 @@ export class EdgeStack extends SfuStack {
     contractOutput(this, o.edgeFunctionQualifiedArn, this.edgeFunction.qualifiedArn, 'Qualified (numbered version) ARN of the Lambda@Edge function.');
     contractOutput(this, o.edgeRoleArn, this.edgeFunction.role.arn, 'ARN of the Lambda@Edge function\'s role (the SigV4 signer in edge-sigv4 mode).');
     contractOutput(this, o.staticSiteBucketName, this.staticSite?.name ?? '', 'Bucket of the static site (upload the SPA here); "" when edge.staticSite is off.');
+    contractOutput(this, o.alarmTopicArn, operations.topicArn, 'ARN of the SNS topic the us-east-1 alarms (CloudFront, WAF, edge) notify; "" when alarms.enabled is false.');
+    contractOutput(this, o.dashboardName, operations.dashboardName, 'Name of the environment\'s CloudWatch dashboard (us-east-1); "" when alarms.dashboard is false.');
   }
 }

@@ -37,6 +37,7 @@ export const BACKEND_OUTPUTS = {
   tableName: 'table_name',
   topicArn: 'topic_arn',
   claimsKey: 'claims_mac_key',
+  alarmTopicArn: 'alarm_topic_arn',
 } as const;
 
 /** `<env>-edge`. */
@@ -49,6 +50,8 @@ export const EDGE_OUTPUTS = {
   edgeFunctionQualifiedArn: 'edge_function_qualified_arn',
   edgeRoleArn: 'edge_role_arn',
   staticSiteBucketName: 'static_site_bucket_name',
+  alarmTopicArn: 'alarm_topic_arn',
+  dashboardName: 'dashboard_name',
 } as const;
 
 /** Declares a contract output (its construct id is its name, so its address is `output.<name>`). */

@@ -114,7 +114,9 @@ describe('bring your own', () => {
     it('creates no KMS key, alias or key policy of its own', () => {
       expect(resourceAddresses(dev.backend).filter((a) => a.includes('kms') || a.includes('messages_topic_'))).toEqual([
         'aws_kms_alias.messages_topic_key_alias',
+        'aws_kms_alias.operations_alarm_topic_key_alias',
         'aws_kms_key.messages_topic_key',
+        'aws_kms_key.operations_alarm_topic_key',
         'data.aws_caller_identity.messages_topic_account',
         'data.aws_iam_policy_document.messages_topic_key_policy',
         'data.aws_partition.messages_topic_partition',
