@@ -40,7 +40,7 @@ interface AutocannonResult {
 type Autocannon = (opts: Record<string, unknown>) => PromiseLike<AutocannonResult>;
 
 export async function runLoad(req: LoadRequest): Promise<LoadSummary> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- autocannon ships no ES module types; loaded in the load-generator child only
   const autocannon = require('autocannon') as Autocannon;
   const r = await autocannon({
     url: req.url,

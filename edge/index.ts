@@ -8,7 +8,7 @@
 import type { EdgeConfig } from './config';
 import { createHandler } from './handler';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- config.json is not bundled: it is read from beside index.js at cold start
 const config = require('./config.json') as EdgeConfig;
 
 export const handler = createHandler(config);

@@ -81,7 +81,7 @@ export function bundle(props: BundleProps): Bundle {
     const details = (failure.errors ?? [])
       .map((m) => `${m.location ? `${m.location.file}:${m.location.line}:${m.location.column}: ` : ''}${m.text}`)
       .join('\n  ');
-    throw new Error(`packaging: esbuild failed for ${entry}${details ? `:\n  ${details}` : `: ${(e as Error).message}`}`);
+    throw new Error(`packaging: esbuild failed for ${entry}${details ? `:\n  ${details}` : `: ${(e as Error).message}`}`, { cause: e });
   }
   const out = result.outputFiles?.find((f) => f.path.endsWith('index.js'));
   if (!out) throw new Error(`packaging: esbuild produced no index.js for ${entry}`);

@@ -58,7 +58,7 @@ export interface EdgeBundle {
 /** Bundles the edge function into `<outDir>/index.js` (the caller adds `config.json` beside it). */
 export async function buildEdgeBundle(outDir: string): Promise<EdgeBundle> {
   // Loaded here so importing the options does not load esbuild.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first build, so importing the options does not load esbuild
   const esbuild = require('esbuild') as typeof import('esbuild');
   const dir = resolve(outDir);
   mkdirSync(dir, { recursive: true });

@@ -36,7 +36,7 @@ export function buildEdgeBundleSync(): BuiltEdgeBundle {
   } catch (e) {
     const failure = e as esbuild.BuildFailure;
     const details = (failure.errors ?? []).map((m) => `${m.location ? `${m.location.file}:${m.location.line}: ` : ''}${m.text}`).join('\n  ');
-    throw new Error(`packaging: the edge bundle failed${details ? `:\n  ${details}` : `: ${(e as Error).message}`}`);
+    throw new Error(`packaging: the edge bundle failed${details ? `:\n  ${details}` : `: ${(e as Error).message}`}`, { cause: e });
   }
   const out = result.outputFiles?.find((f) => path.basename(f.path) === EDGE_BUNDLE_FILENAME);
   if (!out) throw new Error('packaging: esbuild produced no edge index.js');

@@ -56,7 +56,7 @@ export function buildPackage(props: PackageProps): BuiltPackage {
 }
 
 /** Props of {@link LambdaPackage}. */
-export interface LambdaPackageProps extends PackageProps {}
+export type LambdaPackageProps = PackageProps;
 
 /**
  * The deployment package of one function, as a Terraform asset.

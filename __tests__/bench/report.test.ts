@@ -113,7 +113,7 @@ describe('machine line, report and JSON', () => {
     expect(lines[0]).toMatch(/^Machine: Test CPU/);
     expect(lines[1]).toBe('');
     expect(lines[2]).toMatch(/^\| figure +\| value +\| baseline/);
-    expect(lines[4]).toMatch(/^\| Synth +\| 1\.50 s +\| 3\.00 s \(baseline app\) \| 0\.50x \| < 2 s \| yes  \|$/);
+    expect(lines[4]).toMatch(/^\| Synth +\| 1\.50 s +\| 3\.00 s \(baseline app\) \| 0\.50x \| < 2 s \| yes {2}\|$/);
     expect(lines.slice(-2)).toEqual(['', '- a note']);
   });
 

@@ -127,7 +127,7 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('properties of the chain in %s
   async function check(req: RawRequest, stats: Stats): Promise<void> {
     const m = h.mark();
     let problem: string | undefined;
-    let status = 0;
+    let status: number | undefined;
     try {
       const res = await viaEdge(h, { ...req, headers: [bearer(token), ...(req.headers ?? [])] });
       status = res.status;

@@ -44,14 +44,14 @@ function ownChildren(): string[] {
   if (!fs.existsSync(taskDir)) return [];
   const out: string[] = [];
   for (const t of fs.readdirSync(taskDir)) {
-    let list = '';
+    let list: string;
     try {
       list = fs.readFileSync(`${taskDir}/${t}/children`, 'utf8').trim();
     } catch {
       continue;
     }
     for (const pid of list.split(/\s+/).filter(Boolean)) {
-      let cmd = '';
+      let cmd: string;
       try {
         cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
       } catch {

@@ -66,7 +66,6 @@ describe('edge bundle', () => {
     process.env.AWS_SESSION_TOKEN = 'bundle-token';
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { handler } = require(bundle.file) as { handler: (e: CloudFrontRequestEvent) => Promise<CloudFrontRequestResult> };
       const out = asRequest(await handler(originRequest({ uri: '/api/me', querystring: 'x=a+b', headers: { authorization: `Bearer ${token(pool, accessPayload(pool))}` } })));
       const headers: Record<string, string[]> = {};

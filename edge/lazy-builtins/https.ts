@@ -11,7 +11,7 @@ import type * as Https from 'node:https';
 let https: typeof Https | undefined;
 
 export const request = ((...args: unknown[]) => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first JWKS fetch, not at cold start (the point of this shim)
   https ??= require('node:https') as typeof Https;
   return (https.request as (...a: unknown[]) => ReturnType<typeof Https.request>)(...args);
 }) as typeof Https.request;

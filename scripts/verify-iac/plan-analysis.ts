@@ -110,7 +110,7 @@ export function parseAllowlist(text: string, file = 'drift-allowlist.txt'): Allo
     try {
       address = new RegExp(parts[0]);
     } catch (e) {
-      throw new Error(`${file}:${i + 1}: invalid regular expression ${parts[0]}: ${(e as Error).message}`);
+      throw new Error(`${file}:${i + 1}: invalid regular expression ${parts[0]}: ${(e as Error).message}`, { cause: e });
     }
     rules.push({ address, attribute: parts[1], reason: entry.reason, line: i + 1 });
   });

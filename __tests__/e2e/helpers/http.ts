@@ -15,7 +15,7 @@ export interface RawResponse {
   readonly headers: http.IncomingHttpHeaders;
   readonly body: Buffer;
   readonly text: string;
-  json<T = any>(): T; // eslint-disable-line @typescript-eslint/no-explicit-any
+  json<T = any>(): T;
 }
 
 /** One HTTP/1.1 request to 127.0.0.1:port on its own connection. */

@@ -78,7 +78,7 @@ export interface Reply {
   readonly headers: Record<string, string>;
   readonly body: string;
   /** Parsed JSON body (undefined for an empty body). */
-  readonly json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  readonly json: any;
   readonly raw: FunctionUrlResult;
 }
 
