@@ -42,7 +42,14 @@ export class MetricAlarm extends Construct {
       const query = (qid: string, metric: MetricSpec) => ({
         id: qid,
         returnData: false,
-        metric: { namespace: metric.namespace, metricName: metric.metricName, dimensions: { ...metric.dimensions }, stat: metric.stat, period: timing.periodSeconds },
+        metric: {
+          namespace: metric.namespace,
+          metricName: metric.metricName,
+          // No dimensions: leave the map out rather than write {} (what the API returns as none).
+          dimensions: Object.keys(metric.dimensions).length > 0 ? { ...metric.dimensions } : undefined,
+          stat: metric.stat,
+          period: timing.periodSeconds,
+        },
       });
       this.alarm = new CloudwatchMetricAlarm(this, 'resource', {
         ...common,

@@ -38,7 +38,11 @@ describe('edge operations', () => {
       const [expression, ...inputs] = a.metric_query;
       expect(expression).toMatchObject({ id: 'e1', return_data: true, expression: EDGE_ERROR_REASONS.map((_, i) => `FILL(m${i + 1}, 0)`).join(' + ') });
       expect(inputs.map((q: any) => q.metric.metric_name)).toEqual(EDGE_ERROR_REASONS.map((r) => `EdgeDenied.${r}`));
-      for (const q of inputs) expect(q.metric).toMatchObject({ namespace: 'SecureFunctionUrl/dev', stat: 'Sum', period: 300 });
+      for (const q of inputs) {
+        expect(q.metric).toMatchObject({ namespace: 'SecureFunctionUrl/dev', stat: 'Sum', period: 300 });
+        // Log metrics have no dimensions: no `dimensions = {}` for the API to answer as none (a plan diff).
+        expect(q.metric.dimensions).toBeUndefined();
+      }
       expect(EDGE_ERROR_REASONS).toEqual(['include_body_off', 'no_claims_key', 'not_a_custom_origin', 'origin_host_mismatch', 'no_credentials', 'unexpected_error']);
     });
 
