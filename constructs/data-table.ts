@@ -6,6 +6,10 @@
  */
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { Construct } from 'constructs';
+import type { PolicyStatement } from './policy-document';
+
+/** Item actions of a read-write user of the table (what lambdas/api/books/dynamo-repository.ts calls). */
+export const TABLE_READ_WRITE_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:UpdateItem'] as const;
 
 /** Props of {@link DataTable}. */
 export interface DataTableProps {
@@ -48,5 +52,10 @@ export class DataTable extends Construct {
     });
     this.name = this.resource.name;
     this.arn = this.resource.arn;
+  }
+
+  /** Read and write items of this table only (no table management, no other table). */
+  readWriteStatement(sid: string): PolicyStatement {
+    return { sid, actions: [...TABLE_READ_WRITE_ACTIONS], resources: [this.arn] };
   }
 }

@@ -38,7 +38,6 @@ import {
   bodyBytes,
   credentialsFromEnv,
   lowerCaseName,
-  regionFromFunctionUrlHost,
   setOacContentHash,
   sha256Hex,
   signCloudFrontRequest,
@@ -229,7 +228,8 @@ export function createHandler(rawConfig: EdgeConfig, deps: HandlerDeps = {}): Or
       if (!creds) return deny(r, 500, 'no_credentials', edgeMisconfigured());
       await signCloudFrontRequest(req, {
         host: config.originHost,
-        region: regionFromFunctionUrlHost(config.originHost) ?? config.originRegion,
+        // The function URL's region, as the backend stack reports it (its one derivation).
+        region: config.originRegion,
         credentials: creds,
         signingDate: clock(),
         body,

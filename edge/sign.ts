@@ -47,12 +47,6 @@ export function sha256Hex(bytes: Uint8Array): string {
   return sha256HexOf(bytes);
 }
 
-/** The region of a function URL host (`<id>.lambda-url.<region>.on.aws`), or undefined. */
-export function regionFromFunctionUrlHost(host: string): string | undefined {
-  const m = /^[a-z0-9]+\.lambda-url\.([a-z]{2}(?:-[a-z]+)+-\d+)\.on\.aws$/.exec(host.toLowerCase());
-  return m ? m[1] : undefined;
-}
-
 /** Input of the signing core. */
 export interface SigV4Input {
   readonly method: string;

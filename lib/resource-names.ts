@@ -10,6 +10,9 @@
 export const EDGE_REGION = 'us-east-1';
 
 export interface ResourceNames {
+  readonly userPool: string;
+  readonly spaClient: string;
+  readonly machineClient: string;
   readonly booksTable: string;
   readonly messagesTopic: string;
   readonly messagesDeadLetterQueue: string;
@@ -37,6 +40,9 @@ export interface ResourceNames {
 export function resourceNames(environment: string): ResourceNames {
   const edgeFunction = `${environment}-edge-auth`;
   return {
+    userPool: `${environment}-users`,
+    spaClient: `${environment}-spa`,
+    machineClient: `${environment}-machine`,
     booksTable: `${environment}-books`,
     messagesTopic: `${environment}-messages`,
     messagesDeadLetterQueue: `${environment}-messages-dlq`,

@@ -12,7 +12,13 @@ import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { parseQueryString, toQueryBag } from '../edge/encoding';
-import { SIGNING_SERVICE, regionFromFunctionUrlHost, signSigV4, type AwsCredentials } from '../edge/sign';
+import { SIGNING_SERVICE, signSigV4, type AwsCredentials } from '../edge/sign';
+
+/** The region of a function URL host (`<id>.lambda-url.<region>.on.aws`), or undefined: what a direct caller signs for. */
+export function regionFromFunctionUrlHost(host: string): string | undefined {
+  const m = /^[a-z0-9]+\.lambda-url\.([a-z]{2}(?:-[a-z]+)+-\d+)\.on\.aws$/.exec(host.toLowerCase());
+  return m ? m[1] : undefined;
+}
 
 const USAGE = 'usage: npm run call -- METHOD URL [--data TEXT|@FILE] [--header "Name: value"]... [--region REGION] [--include] [--fail]';
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);

@@ -14,6 +14,7 @@
  */
 import { Fn } from 'cdktf';
 import type { Construct } from 'constructs';
+import type { Config } from '../config/schema';
 import { ApiCachePolicy } from '../constructs/api-cache-policy';
 import { ApiDistribution } from '../constructs/api-distribution';
 import { EdgeFunction } from '../constructs/edge-function';
@@ -22,19 +23,23 @@ import { FunctionUrlOacPermissions, functionUrlInvokeStatements } from '../const
 import { OriginAccessControl } from '../constructs/origin-access-control';
 import { PrivateBucket } from '../constructs/private-bucket';
 import { SecurityHeadersPolicy } from '../constructs/security-headers-policy';
+import { StaticSite } from '../constructs/static-site';
 import { WebAcl } from '../constructs/web-acl';
-import { resourceNames } from '../lib/resource-names';
+import { resourceNames, type ResourceNames } from '../lib/resource-names';
 import { EdgeBundleAsset } from '../packaging/edge-bundle';
 import { SfuStack, type SfuStackProps } from './base-stack';
 import { denyInsecureTransport, emulatorSettings } from './emulator';
-import { EDGE_REGION, stackName } from './naming';
+import { EDGE_REGION } from './naming';
+import { addEdgeOperations } from './operations';
 import { BACKEND_OUTPUTS, contractOutput, EDGE_OUTPUTS, IDENTITY_OUTPUTS } from './outputs';
 import { archiveProvider, awsProvider, httpProvider } from './providers';
-import { addEdgeOperations } from './operations';
-import { remoteState, useS3Backend } from './remote-state';
+import { readStackOutputs, useS3Backend, type StackOutputs } from './remote-state';
 
 /** Alias of the provider in the backend's region. */
 export const BACKEND_REGION_PROVIDER_ALIAS = 'backend_region';
+
+type IdentityOutputs = StackOutputs<typeof IDENTITY_OUTPUTS>;
+type BackendOutputs = StackOutputs<typeof BACKEND_OUTPUTS>;
 
 export class EdgeStack extends SfuStack {
   readonly distribution: ApiDistribution;
@@ -42,100 +47,104 @@ export class EdgeStack extends SfuStack {
   readonly webAcl?: WebAcl;
   readonly edgeFunction: EdgeFunction;
   readonly edgePackage: EdgePackage;
-  readonly staticSite?: PrivateBucket;
+  /** Undefined unless `edge.staticSite`. */
+  readonly site?: StaticSite;
+  private readonly names: ResourceNames;
+
+  /** The static site's bucket (undefined unless `edge.staticSite`). */
+  get staticSite(): PrivateBucket | undefined {
+    return this.site?.bucket;
+  }
 
   constructor(scope: Construct, props: SfuStackProps) {
     super(scope, 'edge', props);
     const { config } = props;
-    const env = config.environment;
-    const names = resourceNames(env);
-    const edge = config.edge;
-    const oac = edge.signingMode === 'oac';
+    this.names = resourceNames(config.environment);
     useS3Backend(this, config);
     awsProvider(this, 'aws', config, { region: EDGE_REGION });
     const backendRegionProvider = awsProvider(this, 'aws_backend_region', config, { region: config.backendRegion, alias: BACKEND_REGION_PROVIDER_ALIAS });
     archiveProvider(this);
-    if (edge.bakeJwks) httpProvider(this);
+    if (config.edge.bakeJwks) httpProvider(this);
 
-    // ---- inputs from the other stacks (named outputs only) ----
-    const identity = remoteState(this, 'identity_stack', config, stackName(config, 'identity'));
-    const backend = remoteState(this, 'backend_stack', config, stackName(config, 'backend'));
-    const functionUrlHost = backend.getString(BACKEND_OUTPUTS.functionUrlHost);
-    const functionArn = backend.getString(BACKEND_OUTPUTS.functionArn);
-    const functionName = backend.getString(BACKEND_OUTPUTS.functionName);
-    // The region in the host (`<id>.lambda-url.<region>.on.aws`), else the backend's output.
-    const originRegion = Fn.try([Fn.element(Fn.regex('[.]lambda-url[.]([a-z0-9-]+)[.]on[.]aws$', functionUrlHost), 0), backend.getString(BACKEND_OUTPUTS.functionRegion)]);
-    const spaClientId = identity.getString(IDENTITY_OUTPUTS.spaClientId);
-    const machineClientId = identity.getString(IDENTITY_OUTPUTS.machineClientId);
+    // Inputs from the other stacks: their named outputs only.
+    const identity = readStackOutputs(this, 'identity_stack', config, 'identity', IDENTITY_OUTPUTS);
+    const backend = readStackOutputs(this, 'backend_stack', config, 'backend', BACKEND_OUTPUTS);
 
-    // ---- the edge function and its package ----
-    const bundle = new EdgeBundleAsset(this, 'edge_bundle');
-    const emulator = emulatorSettings(config);
-    this.edgePackage = new EdgePackage(this, 'edge_package', {
-      bundlePath: bundle.path,
-      mode: edge.signingMode,
-      basePath: config.api.basePath,
-      routes: config.routes,
-      originHost: functionUrlHost,
-      originRegion,
-      verifiers: [
-        {
-          userPoolId: identity.getString(IDENTITY_OUTPUTS.userPoolId),
-          // Machine clients only get access tokens; "" (no machine client) is dropped.
-          clientIds: edge.tokenUse === 'access' ? Fn.compact([spaClientId, machineClientId]) : [spaClientId],
-          tokenUse: edge.tokenUse,
-          bakeJwksFrom: edge.bakeJwks ? identity.getString(IDENTITY_OUTPUTS.jwksUrl) : undefined,
-        },
-      ],
-      jwksBaseUrl: emulator ? emulator.url : null,
-      // oac: the claims MAC key the API checks (the backend makes it; sensitive).
-      claimsKeyJson: oac ? backend.getString(BACKEND_OUTPUTS.claimsKey) : undefined,
-    });
+    this.edgePackage = this.packageEdge(config, identity, backend);
     this.edgeFunction = new EdgeFunction(this, 'edge', {
-      functionName: names.edgeFunction,
+      functionName: this.names.edgeFunction,
       filename: this.edgePackage.path,
       sourceCodeHash: this.edgePackage.sourceCodeHash,
       logRetentionDays: config.api.logRetentionDays,
       // edge-sigv4: the function signs with its own role, which needs both
       // function-URL permissions; in oac mode CloudFront signs, so none.
-      statements: oac ? [] : functionUrlInvokeStatements(functionArn),
+      statements: config.edge.signingMode === 'oac' ? [] : functionUrlInvokeStatements(backend.functionArn),
     });
-
-    // ---- WAF, policies, origins ----
-    // An existing CLOUDFRONT web ACL (existing.webAclArn) replaces ours, its IP sets and its logging.
-    const waf = edge.waf;
-    if (!config.existing.webAclArn) {
-      this.webAcl = new WebAcl(this, 'waf', {
-        namePrefix: names.wafNamePrefix,
-        rateLimit: waf.rateLimit,
-        rateWindowSeconds: waf.rateWindowSeconds,
-        logRetentionDays: waf.logRetentionDays,
-        allowIps: waf.allowIps,
-        denyIps: waf.denyIps,
-        anonymousIpList: waf.anonymousIpList,
-        sqli: waf.sqli,
-        bodyInspectionKb: waf.bodyInspectionKb,
-      });
+    this.webAcl = this.ownWebAcl(config);
+    this.site = config.edge.staticSite ? new StaticSite(this, 'static_site', { namePrefix: config.environment, denyInsecureTransport: denyInsecureTransport(config) }) : undefined;
+    this.distribution = this.distribute(config, backend);
+    this.site?.allowDistribution(this.distribution.arn);
+    if (config.edge.signingMode === 'oac') {
+      new FunctionUrlOacPermissions(this, 'function_url_permissions', { functionName: backend.functionName, distributionArn: this.distribution.arn, provider: backendRegionProvider });
     }
-    const webAclArn = config.existing.webAclArn ?? this.webAcl!.arn;
+    this.outputs(config, backend);
+  }
+
+  /** The Lambda@Edge package: the bundle and the config.json baked from the other stacks' outputs. */
+  private packageEdge(config: Config, identity: IdentityOutputs, backend: BackendOutputs): EdgePackage {
+    const edge = config.edge;
+    const emulator = emulatorSettings(config);
+    const bundle = new EdgeBundleAsset(this, 'edge_bundle');
+    return new EdgePackage(this, 'edge_package', {
+      bundlePath: bundle.path,
+      mode: edge.signingMode,
+      basePath: config.api.basePath,
+      routes: config.routes,
+      originHost: backend.functionUrlHost,
+      // The backend's region is the function URL's: one derivation, the backend's own output.
+      originRegion: backend.functionRegion,
+      verifiers: [
+        {
+          userPoolId: identity.userPoolId,
+          // Machine clients only get access tokens; "" (no machine client) is dropped.
+          clientIds: edge.tokenUse === 'access' ? Fn.compact([identity.spaClientId, identity.machineClientId]) : [identity.spaClientId],
+          tokenUse: edge.tokenUse,
+          bakeJwksFrom: edge.bakeJwks ? identity.jwksUrl : undefined,
+        },
+      ],
+      jwksBaseUrl: emulator ? emulator.url : null,
+      // oac: the claims MAC key the API checks (the backend makes it; sensitive).
+      claimsKeyJson: edge.signingMode === 'oac' ? backend.claimsKey : undefined,
+    });
+  }
+
+  /** Our web ACL, unless `existing.webAclArn` replaces it (and its IP sets and logging). */
+  private ownWebAcl(config: Config): WebAcl | undefined {
+    if (config.existing.webAclArn) return undefined;
+    const waf = config.edge.waf;
+    return new WebAcl(this, 'waf', {
+      namePrefix: this.names.wafNamePrefix,
+      rateLimit: waf.rateLimit,
+      rateWindowSeconds: waf.rateWindowSeconds,
+      logRetentionDays: waf.logRetentionDays,
+      allowIps: waf.allowIps,
+      denyIps: waf.denyIps,
+      anonymousIpList: waf.anonymousIpList,
+      sqli: waf.sqli,
+      bodyInspectionKb: waf.bodyInspectionKb,
+    });
+  }
+
+  /** The distribution: its policies, origins (function URL, static site), web ACL and access logs. */
+  private distribute(config: Config, backend: BackendOutputs): ApiDistribution {
+    const env = config.environment;
+    const edge = config.edge;
     const cachePolicy = new ApiCachePolicy(this, 'api_cache_policy', { name: `${env}-api` });
     const headers = new SecurityHeadersPolicy(this, 'security_headers', { name: `${env}-api-security-headers`, cors: config.api.cors });
-    const functionUrlOac = oac
-      ? new OriginAccessControl(this, 'function_url_oac', { name: `${env}-function-url`, originType: 'lambda', description: 'CloudFront signs requests to the API function URL' })
-      : undefined;
-
-    let staticSiteOac: OriginAccessControl | undefined;
-    if (edge.staticSite) {
-      // Versioned: a bad upload of the site can be rolled back.
-      this.staticSite = new PrivateBucket(this, 'static_site', {
-        bucketPrefix: `${env}-static-site-`,
-        versioned: true,
-        noncurrentVersionDays: 30,
-        deferPolicy: true,
-        denyInsecureTransport: denyInsecureTransport(config),
-      });
-      staticSiteOac = new OriginAccessControl(this, 'static_site_oac', { name: `${env}-static-site`, originType: 's3', description: 'CloudFront reads the static site bucket' });
-    }
+    const functionUrlOac =
+      edge.signingMode === 'oac'
+        ? new OriginAccessControl(this, 'function_url_oac', { name: `${env}-function-url`, originType: 'lambda', description: 'CloudFront signs requests to the API function URL' })
+        : undefined;
     const accessLogs = edge.accessLogs
       ? new PrivateBucket(this, 'access_logs', {
           bucketPrefix: `${env}-cloudfront-logs-`,
@@ -147,62 +156,42 @@ export class EdgeStack extends SfuStack {
           denyInsecureTransport: denyInsecureTransport(config),
         })
       : undefined;
-
-    this.distribution = new ApiDistribution(this, 'distribution', {
+    return new ApiDistribution(this, 'distribution', {
       comment: `${env}: API on a Lambda function URL`,
-      functionUrlHost,
+      functionUrlHost: backend.functionUrlHost,
       basePath: config.api.basePath,
       edgeFunctionQualifiedArn: this.edgeFunction.qualifiedArn,
       cachePolicyId: cachePolicy.id,
       responseHeadersPolicyId: headers.id,
-      webAclArn,
+      webAclArn: config.existing.webAclArn ?? this.webAcl!.arn,
       viewerProtocolPolicy: edge.viewerProtocolPolicy,
       priceClass: edge.priceClass,
       functionUrlOriginAccessControlId: functionUrlOac?.id,
-      staticSite: this.staticSite && staticSiteOac ? { regionalDomainName: this.staticSite.regionalDomainName, originAccessControlId: staticSiteOac.id } : undefined,
+      staticSite: this.site?.origin,
       geoRestriction: edge.geoRestriction,
       customDomain: edge.customDomain ?? undefined,
       accessLogBucketDomainName: accessLogs?.domainName,
     });
+  }
 
-    if (this.staticSite) {
-      this.staticSite.attachPolicy([
-        {
-          sid: 'CloudFrontReadsSite',
-          actions: ['s3:GetObject'],
-          resources: [`${this.staticSite.arn}/*`],
-          principals: [{ type: 'Service', identifiers: ['cloudfront.amazonaws.com'] }],
-          conditions: [{ test: 'StringEquals', variable: 'AWS:SourceArn', values: [this.distribution.arn] }],
-        },
-      ]);
-    }
-    if (oac) {
-      new FunctionUrlOacPermissions(this, 'function_url_permissions', {
-        functionName,
-        distributionArn: this.distribution.arn,
-        provider: backendRegionProvider,
-      });
-    }
-
-    // ---- alarms, edge metrics, the dashboard (config alarms; stacks/operations.ts) ----
+  /** Alarms, edge metrics and the dashboard (stacks/operations.ts), then the output contract. */
+  private outputs(config: Config, backend: BackendOutputs): void {
     const operations = addEdgeOperations(this, config, {
       distributionId: this.distribution.id,
       edgeLogGroupName: this.edgeFunction.logGroup.name,
       webAcl: this.webAcl,
-      backendAlarmTopicArn: () => backend.getString(BACKEND_OUTPUTS.alarmTopicArn),
+      backendAlarmTopicArn: () => backend.alarmTopicArn,
     });
-
-    // ---- outputs ----
     const o = EDGE_OUTPUTS;
-    const publicHost = edge.customDomain ? edge.customDomain.aliases[0] : this.distribution.domainName;
+    const publicHost = config.edge.customDomain ? config.edge.customDomain.aliases[0] : this.distribution.domainName;
     contractOutput(this, o.distributionId, this.distribution.id, 'Id of the CloudFront distribution (for invalidations).');
     contractOutput(this, o.distributionArn, this.distribution.arn, 'ARN of the CloudFront distribution.');
     contractOutput(this, o.distributionDomainName, this.distribution.domainName, 'The distribution\'s *.cloudfront.net domain (the target of custom-domain DNS records).');
     contractOutput(this, o.apiUrl, `https://${publicHost}${config.api.basePath}`, 'Base URL of the API: https://<custom domain or distribution domain><basePath>.');
-    contractOutput(this, o.webAclArn, webAclArn, 'ARN of the WAF web ACL (scope CLOUDFRONT), ours or existing.webAclArn.');
+    contractOutput(this, o.webAclArn, config.existing.webAclArn ?? this.webAcl!.arn, 'ARN of the WAF web ACL (scope CLOUDFRONT), ours or existing.webAclArn.');
     contractOutput(this, o.edgeFunctionQualifiedArn, this.edgeFunction.qualifiedArn, 'Qualified (numbered version) ARN of the Lambda@Edge function.');
     contractOutput(this, o.edgeRoleArn, this.edgeFunction.role.arn, 'ARN of the Lambda@Edge function\'s role (the SigV4 signer in edge-sigv4 mode).');
-    contractOutput(this, o.staticSiteBucketName, this.staticSite?.name ?? '', 'Bucket of the static site (upload the SPA here); "" when edge.staticSite is off.');
+    contractOutput(this, o.staticSiteBucketName, this.site?.bucket.name ?? '', 'Bucket of the static site (upload the SPA here); "" when edge.staticSite is off.');
     contractOutput(this, o.alarmTopicArn, operations.topicArn, 'ARN of the SNS topic the us-east-1 alarms (CloudFront, WAF, edge) notify; "" when alarms.enabled is false.');
     contractOutput(this, o.dashboardName, operations.dashboardName, 'Name of the environment\'s CloudWatch dashboard (us-east-1); "" when alarms.dashboard is false.');
   }

@@ -8,6 +8,7 @@
  * and JWKS URLs derived from the pool id (`https://cognito-idp.<region>.
  * amazonaws.com/<id>`), so the edge stack reads the same outputs either way.
  */
+import { resourceNames } from '../lib/resource-names';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import type { Construct } from 'constructs';
@@ -52,48 +53,61 @@ export class IdentityStack extends SfuStack {
     if (config.existing.userPool) {
       pool = this.existingPool(config.existing.userPool, config);
     } else {
-      const env = config.environment;
-      const id = config.identity;
-      const userPool = (this.userPool = new UserPool(this, 'users', {
-        poolName: `${env}-users`,
-        region,
-        passwordMinLength: id.passwordMinLength,
-        domainPrefix: id.domainPrefix,
-        mfa: id.mfa,
-        advancedSecurity: id.advancedSecurity,
-        deletionProtection: !isDisposable(config),
-        groups: id.groups,
-      }));
-      this.spaClient = new SpaClient(this, 'spa_client', {
-        clientName: `${env}-spa`,
-        userPoolId: userPool.id,
-        callbackUrls: id.spaClient.callbackUrls,
-        logoutUrls: id.spaClient.logoutUrls,
-        accessTokenMinutes: id.spaClient.accessTokenMinutes,
-        idTokenMinutes: id.spaClient.idTokenMinutes,
-        refreshTokenDays: id.spaClient.refreshTokenDays,
-      });
-      if (id.machineClient) {
-        this.machineClient = new MachineClient(this, 'machine_client', {
-          clientName: `${env}-machine`,
+      const own = this.ownPool(config);
+      ({ userPool: this.userPool, spaClient: this.spaClient, machineClient: this.machineClient } = own);
+      pool = own.values;
+    }
+    this.outputs(config, pool);
+  }
+
+  /** Our user pool, its groups, the SPA client and the optional machine client. */
+  private ownPool(config: Config): { values: PoolValues; userPool: UserPool; spaClient: SpaClient; machineClient?: MachineClient } {
+    const region = config.backendRegion;
+    const names = resourceNames(config.environment);
+    const id = config.identity;
+    const userPool = new UserPool(this, 'users', {
+      poolName: names.userPool,
+      region,
+      passwordMinLength: id.passwordMinLength,
+      domainPrefix: id.domainPrefix,
+      mfa: id.mfa,
+      advancedSecurity: id.advancedSecurity,
+      deletionProtection: !isDisposable(config),
+      groups: id.groups,
+    });
+    const spaClient = new SpaClient(this, 'spa_client', {
+      clientName: names.spaClient,
+      userPoolId: userPool.id,
+      callbackUrls: id.spaClient.callbackUrls,
+      logoutUrls: id.spaClient.logoutUrls,
+      accessTokenMinutes: id.spaClient.accessTokenMinutes,
+      idTokenMinutes: id.spaClient.idTokenMinutes,
+      refreshTokenDays: id.spaClient.refreshTokenDays,
+    });
+    const machineClient = id.machineClient
+      ? new MachineClient(this, 'machine_client', {
+          clientName: names.machineClient,
           userPoolId: userPool.id,
           resourceServer: id.machineClient.resourceServer,
           scopes: id.machineClient.scopes,
           accessTokenMinutes: id.machineClient.accessTokenMinutes,
-        });
-      }
-      pool = {
-        id: userPool.id,
-        arn: userPool.arn,
-        region,
-        issuerUrl: userPool.issuerUrl,
-        spaClientId: this.spaClient.id,
-        machineClientId: this.machineClient?.id ?? '',
-        hostedUiDomain: userPool.hostedUiDomain,
-        resourceServerIdentifier: this.machineClient?.identifier ?? '',
-      };
-    }
+        })
+      : undefined;
+    const values: PoolValues = {
+      id: userPool.id,
+      arn: userPool.arn,
+      region,
+      issuerUrl: userPool.issuerUrl,
+      spaClientId: spaClient.id,
+      machineClientId: machineClient?.id ?? '',
+      hostedUiDomain: userPool.hostedUiDomain,
+      resourceServerIdentifier: machineClient?.identifier ?? '',
+    };
+    return { values, userPool, spaClient, machineClient };
+  }
 
+  /** The output contract (the JWKS URL on the emulator when there is one). */
+  private outputs(config: Config, pool: PoolValues): void {
     const emulator = emulatorSettings(config);
     const jwksUrl = emulator ? `${emulator.url}/${pool.id}/.well-known/jwks.json` : `${pool.issuerUrl}/.well-known/jwks.json`;
 
@@ -101,7 +115,7 @@ export class IdentityStack extends SfuStack {
     contractOutput(this, o.userPoolId, pool.id, 'Id of the Cognito user pool, e.g. eu-west-1_AbCdEf123.');
     contractOutput(this, o.userPoolArn, pool.arn, 'ARN of the Cognito user pool.');
     contractOutput(this, o.userPoolRegion, pool.region, 'Region of the user pool.');
-    contractOutput(this, o.issuerUrl, pool.issuerUrl, 'Issuer (`iss`) of the pool\'s tokens: https://cognito-idp.<region>.amazonaws.com/<pool id>.');
+    contractOutput(this, o.issuerUrl, pool.issuerUrl, "Issuer (`iss`) of the pool's tokens: https://cognito-idp.<region>.amazonaws.com/<pool id>.");
     contractOutput(
       this,
       o.jwksUrl,
@@ -110,7 +124,12 @@ export class IdentityStack extends SfuStack {
     );
     contractOutput(this, o.spaClientId, pool.spaClientId, 'Id of the public SPA client (authorization code + PKCE, no secret).');
     contractOutput(this, o.machineClientId, pool.machineClientId, 'Id of the client-credentials client; "" when the config has no machineClient.');
-    contractOutput(this, o.hostedUiDomain, pool.hostedUiDomain, 'Hosted UI domain: <prefix>.auth.<region>.amazoncognito.com ("" for an existing pool without one).');
+    contractOutput(
+      this,
+      o.hostedUiDomain,
+      pool.hostedUiDomain,
+      'Hosted UI domain: <prefix>.auth.<region>.amazoncognito.com ("" for an existing pool without one).',
+    );
     contractOutput(
       this,
       o.resourceServerIdentifier,

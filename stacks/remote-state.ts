@@ -6,7 +6,7 @@ import { DataTerraformRemoteStateS3, S3Backend, TerraformStack, type S3BackendCo
 import type { Construct } from 'constructs';
 import type { Config } from '../config/schema';
 import { emulatorSettings } from './emulator';
-import { stateKey } from './naming';
+import { stackName, stateKey, type StackRole } from './naming';
 
 /** The backend settings shared by the S3 backend and remote state of `stack`. */
 export function s3BackendConfig(config: Config, stack: string): S3BackendConfig {
@@ -49,4 +49,25 @@ export function useS3Backend(stack: TerraformStack, config: Config): S3Backend {
  */
 export function remoteState(scope: Construct, id: string, config: Config, stackName: string): DataTerraformRemoteStateS3 {
   return new DataTerraformRemoteStateS3(scope, id, s3BackendConfig(config, stackName));
+}
+
+/** A stack's named outputs, read through remote state: one Terraform expression per output name. */
+export type StackOutputs<O extends Readonly<Record<string, string>>> = { readonly [K in keyof O]: string };
+
+/**
+ * Reads the named outputs of another stack of this environment
+ * (`data.terraform_remote_state.<id>`), typed by its output contract
+ * (stacks/outputs.ts): `readStackOutputs(this, 'backend_stack', config,
+ * 'backend', BACKEND_OUTPUTS).functionUrlHost`. An output the stack does not
+ * use costs nothing (its expression is emitted only where it is used).
+ */
+export function readStackOutputs<O extends Readonly<Record<string, string>>>(
+  scope: Construct,
+  id: string,
+  config: Config,
+  role: StackRole,
+  contract: O,
+): StackOutputs<O> {
+  const remote = remoteState(scope, id, config, stackName(config, role));
+  return Object.fromEntries(Object.entries(contract).map(([key, name]) => [key, remote.getString(name)])) as StackOutputs<O>;
 }

@@ -231,8 +231,8 @@ describe('edge-sigv4 mode', () => {
     expect(header(out, 'authorization')).toContain('SignedHeaders=content-type;host;');
   });
 
-  it('reads the region from the origin host, falling back to originRegion', async () => {
-    const { handler } = setup({ originHost: 'abc.lambda-url.ap-southeast-2.on.aws', originRegion: 'eu-west-1' });
+  it('signs for originRegion, the backend\'s region (the one derivation of the function URL\'s region)', async () => {
+    const { handler } = setup({ originHost: 'abc.lambda-url.ap-southeast-2.on.aws', originRegion: 'ap-southeast-2' });
     const out = asRequest(await handler(originRequest({ uri: '/api/hello', originHost: 'abc.lambda-url.ap-southeast-2.on.aws' })));
     expect(header(out, 'authorization')).toContain('/ap-southeast-2/lambda/aws4_request');
     const local = setup({ originHost: '127.0.0.1:9001', originRegion: 'eu-central-1' });
