@@ -39,13 +39,18 @@ export type AlarmTiming = Pick<AlarmsConfig, 'periodSeconds' | 'evaluationPeriod
 
 const alarmName = (environment: string, id: string): string => `${environment}-${id.replace(/_/g, '-')}`;
 
-/** Alarm names are unique per account and region: the environment prefixes each. */
-function build(environment: string, thresholds: AlarmThresholds, defs: readonly Omit<AlarmSpec, 'name' | 'threshold' | 'treatMissingData'>[], thresholdOf: (d: Omit<AlarmSpec, 'name' | 'threshold' | 'treatMissingData'>) => number | null): AlarmSpec[] {
+/** An alarm before its name and threshold are known. */
+type AlarmDef = Omit<AlarmSpec, 'name' | 'threshold' | 'treatMissingData'>;
+
+/**
+ * Names each alarm (`<env>-<id>`: alarm names are unique per account and
+ * region) and keeps those whose threshold is set.
+ */
+function build(environment: string, defs: readonly AlarmDef[], thresholdOf: (d: AlarmDef) => number | null): AlarmSpec[] {
   const out: AlarmSpec[] = [];
   for (const d of defs) {
     const threshold = thresholdOf(d);
-    if (threshold === null || thresholds[d.thresholdField] === null) continue;
-    out.push({ ...d, name: alarmName(environment, d.id), threshold, treatMissingData: 'notBreaching' });
+    if (threshold !== null) out.push({ ...d, name: alarmName(environment, d.id), threshold, treatMissingData: 'notBreaching' });
   }
   return out;
 }
@@ -65,7 +70,6 @@ export function backendAlarmSpecs(i: BackendAlarmInputs): AlarmSpec[] {
   const t = i.thresholds;
   return build(
     i.environment,
-    t,
     [
       {
         id: 'api_errors',
@@ -158,7 +162,7 @@ export function edgeAlarmSpecs(i: EdgeAlarmInputs): AlarmSpec[] {
   const m = i.metrics;
   const t = i.thresholds;
   const errorIds = EDGE_ERROR_REASONS.map((_, n) => `m${n + 1}`);
-  const defs: Omit<AlarmSpec, 'name' | 'threshold' | 'treatMissingData'>[] = [
+  const defs: AlarmDef[] = [
     {
       id: 'cloudfront_5xx_rate',
       thresholdField: 'cloudfront5xxRatePercent',
@@ -191,18 +195,16 @@ export function edgeAlarmSpecs(i: EdgeAlarmInputs): AlarmSpec[] {
       },
       description: `The edge function answered 500 (${EDGE_ERROR_REASONS.join(', ')}): it could not check or sign a request. Counted from its us-east-1 log group only (requests served near us-east-1). First: the "reason" of the "level":"error" lines in that log group; no_credentials and origin_host_mismatch point at the role or the backend's function_url_host.`,
     },
-    {
+  ];
+  // Only our own web ACL's metric names are known (not with existing.webAclArn).
+  if (m.wafRateRuleBlocked) {
+    defs.push({
       id: 'waf_rate_rule_blocked',
       thresholdField: 'wafRateRuleBlocked',
-      metric: m.wafRateRuleBlocked as MetricSpec,
+      metric: m.wafRateRuleBlocked,
       description:
         'The WAF rate rule blocked many requests: one or more client IPs exceeded edge.waf.rateLimit. First: the WAF log group (aws-waf-logs-<env>-edge) for the client IPs and paths; a legitimate client needs edge.waf.allowIps or a higher limit.',
-    },
-  ];
-  return build(
-    i.environment,
-    t,
-    defs.filter((d) => d.metric !== undefined),
-    (d) => t[d.thresholdField],
-  );
+    });
+  }
+  return build(i.environment, defs, (d) => t[d.thresholdField]);
 }
