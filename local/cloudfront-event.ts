@@ -40,10 +40,15 @@ export function splitUrl(url: string): { uri: string; querystring: string } {
   return q === -1 ? { uri: url, querystring: '' } : { uri: url.slice(0, q), querystring: url.slice(q + 1) };
 }
 
-/** Adds a header value CloudFront-style (lower-case key, `{key, value}` list). */
+/**
+ * Adds a header value CloudFront-style (lower-case key, `{key, value}` list).
+ * Every name is an own key, as in CloudFront's JSON event, `__proto__` too
+ * (`headers['__proto__'] ??= []` would find Object.prototype instead).
+ */
 export function addHeader(headers: CloudFrontHeaders, name: string, value: string): void {
   const key = name.toLowerCase();
-  (headers[key] ??= []).push({ key: name, value });
+  if (!Object.prototype.hasOwnProperty.call(headers, key)) Object.defineProperty(headers, key, { value: [], enumerable: true, writable: true, configurable: true });
+  headers[key].push({ key: name, value });
 }
 
 /**

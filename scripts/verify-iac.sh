@@ -73,7 +73,7 @@ log "extended CI tier: cache $SFU_CACHE_DIR, mode $mode (CI=${CI:-})"
 # ------------------------------------------------------------ 1. tools -------
 step "install OpenTofu $SFU_TOFU_VERSION" bash "$SFU_VERIFY_DIR/install-tofu.sh"
 step "install providers into the filesystem mirror" bash "$SFU_VERIFY_DIR/install-providers.sh"
-step "install checkov $SFU_CHECKOV_VERSION and moto $SFU_MOTO_VERSION" bash "$SFU_VERIFY_DIR/install-python-tools.sh"
+step "install checkov $SFU_CHECKOV_VERSION, moto $SFU_MOTO_VERSION and schemathesis $SFU_SCHEMATHESIS_VERSION" bash "$SFU_VERIFY_DIR/install-python-tools.sh"
 
 tools_ok=1
 [[ ${#failures[@]} -eq 0 ]] || tools_ok=0
@@ -124,6 +124,20 @@ else
   run_stack_tier
 fi
 
+# ----------------------------------------------- 2d. the API contract ---------
+# schemathesis: docs/openapi.json against `npm run dev` (the whole local chain),
+# both signing modes (issue 12; scripts/verify-iac/schemathesis.sh), after the
+# background checks are done so that its times are its own.
+export SFU_SCHEMATHESIS_RESULT="$run_dir/schemathesis.txt"
+if [[ "$mode" == "full" ]]; then
+  if [[ -x "$SFU_SCHEMATHESIS_VENV/bin/schemathesis" ]]; then
+    step "schemathesis $SFU_SCHEMATHESIS_VERSION: the OpenAPI document against npm run dev (edge-sigv4, oac)" \
+      bash "$SFU_VERIFY_DIR/schemathesis.sh" "$SFU_SCHEMATHESIS_RESULT"
+  else
+    skip_step "schemathesis" "not installed (see 'FAILED' above)"
+  fi
+fi
+
 # ---------------------------------------------------- 3. self-test -----------
 if [[ "$selftest" == "yes" || ("$selftest" == "auto" && "$mode" == "full" && $have_stacks -eq 0) ]]; then
   if [[ $tools_ok -eq 1 ]]; then
@@ -172,6 +186,14 @@ sfu_tofu_env
     e2e_secs="$(sed -n 's/^seconds=//p' "$SFU_E2E_RESULT")"
     printf '  e2e token (moto Cognito user -> real edge package): %s -- %s%s\n' \
       "$(sed -n 's/^e2e=//p' "$SFU_E2E_RESULT")" "$(sed -n 's/^summary=//p' "$SFU_E2E_RESULT")" "${e2e_secs:+ (${e2e_secs}s)}"
+  fi
+  if [[ -s "$SFU_SCHEMATHESIS_RESULT" ]]; then
+    echo
+    printf '  %-38s %10s %9s %9s %7s  %s\n' "schemathesis $SFU_SCHEMATHESIS_VERSION (npm run dev)" OPERATIONS EXAMPLES FAILURES SECONDS STATUS
+    while IFS='|' read -r m o e f t st; do
+      printf '  %-38s %10s %9s %9s %7s  %s\n' "$m" "$o" "$e" "$f" "$t" "$st"
+    done <"$SFU_SCHEMATHESIS_RESULT"
+    echo "  exclusions: $(grep -cE '^(check|method) ' "$SFU_VERIFY_DIR/schemathesis-exclusions.txt") in scripts/verify-iac/schemathesis-exclusions.txt (printed with their reasons above)"
   fi
   for s in "${skipped[@]}"; do echo "  SKIPPED: $s"; done
   for f in "${failures[@]}"; do echo "  FAILED:  $f"; done

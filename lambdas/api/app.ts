@@ -40,6 +40,8 @@ import { honoPath, type Endpoint, type RouteDeps } from './routes/endpoint';
 import { helloEndpoints } from './routes/hello';
 import { meEndpoints } from './routes/me';
 import { messageEndpoints } from './routes/messages';
+import { openApiEndpoints } from './routes/openapi';
+import { openApiDocument } from './openapi';
 import type { SecretReader } from './secrets/secret-reader';
 import type { ApiSettings } from './settings';
 
@@ -62,9 +64,28 @@ function errorResponse(c: AppContext, err: ApiError): Response {
   return c.json(err.body, err.status, { ...err.headers });
 }
 
-/** Every endpoint of the API, in the route map's path syntax. */
-export function endpointsOf(deps: RouteDeps): Endpoint[] {
-  return [...helloEndpoints(deps), ...bookEndpoints(deps), ...messageEndpoints(deps), ...meEndpoints()];
+/**
+ * Every endpoint of the API, in the route map's path syntax, the OpenAPI
+ * document's included (made from the same list on first use).
+ */
+export function endpointsOf(deps: RouteDeps, routes: AppDependencies['settings']['routes']): Endpoint[] {
+  let document: unknown;
+  const endpoints: Endpoint[] = [...helloEndpoints(deps), ...bookEndpoints(deps), ...messageEndpoints(deps), ...meEndpoints()];
+  endpoints.push(...openApiEndpoints(() => (document ??= openApiDocument({ basePath: deps.basePath, routes, maxBodyBytes: deps.maxBodyBytes }, endpoints))));
+  return endpoints;
+}
+
+/**
+ * The OpenAPI document of the app {@link createApp} builds with these
+ * settings. Only the endpoints' descriptions are read: no handler runs, so
+ * the services are not needed.
+ */
+export function openApiDocumentFor(settings: Pick<ApiSettings, 'basePath' | 'routes' | 'maxBodyBytes'>): unknown {
+  const unused = (): never => {
+    throw new Error('a handler ran while documenting the API');
+  };
+  const deps = { basePath: settings.basePath, maxBodyBytes: settings.maxBodyBytes, now: unused, newId: unused } as unknown as RouteDeps;
+  return openApiDocument(settings, endpointsOf(deps, settings.routes));
 }
 
 export function createApp(deps: AppDependencies): Hono<AppEnv> {
@@ -81,7 +102,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
     now,
     newId: deps.newId ?? randomUUID,
   };
-  const endpoints = endpointsOf(routeDeps);
+  const endpoints = endpointsOf(routeDeps, routes);
 
   // strict: false so `/books/` routes like `/books`, as the route map matches it.
   const app = new Hono<AppEnv>({ strict: false });

@@ -6,19 +6,24 @@
  */
 import type { z } from 'zod';
 
-export type ErrorCode =
-  | 'invalid_json'
-  | 'validation_failed'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'conflict'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'internal_error';
+export const ERROR_CODES = [
+  'invalid_json',
+  'validation_failed',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'method_not_allowed',
+  'conflict',
+  'payload_too_large',
+  'unsupported_media_type',
+  'internal_error',
+] as const;
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 500;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const ERROR_STATUSES = [400, 401, 403, 404, 405, 409, 413, 415, 500] as const;
+
+export type ErrorStatus = (typeof ERROR_STATUSES)[number];
 
 export interface ErrorBody {
   readonly error: { readonly code: ErrorCode; readonly message: string };

@@ -4,14 +4,18 @@
 # Installs the pinned Python tools, each into its own virtualenv in the cache:
 #   $SFU_CACHE_DIR/venv/checkov-<version>/bin/checkov
 #   $SFU_CACHE_DIR/venv/moto-<version>/bin/moto_server   (moto[server])
+#   $SFU_CACHE_DIR/venv/schemathesis-<version>/bin/schemathesis (st)
 # A venv is reused when its completion stamp is present.
+#   install-python-tools.sh [checkov|moto|schemathesis]...   only the named tools (default: all)
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PYTHON="${SFU_PYTHON:-python3}"
-command -v "$PYTHON" >/dev/null 2>&1 || die "$PYTHON is not on PATH (needed for checkov and moto)"
+command -v "$PYTHON" >/dev/null 2>&1 || die "$PYTHON is not on PATH (needed for checkov, moto and schemathesis)"
 failed=0
+wanted=("$@")
+wants() { [[ ${#wanted[@]} -eq 0 ]] || [[ " ${wanted[*]} " == *" $1 "* ]]; }
 
 install_venv() { # NAME VERSION VENV REQUIREMENT CHECK_CMD...
   local name="$1" version="$2" venv="$3" req="$4"
@@ -49,11 +53,14 @@ install_venv() { # NAME VERSION VENV REQUIREMENT CHECK_CMD...
   record "$name" "$version" "$secs" installed
 }
 
-install_venv checkov "$SFU_CHECKOV_VERSION" "$SFU_CHECKOV_VENV" "checkov==$SFU_CHECKOV_VERSION" \
-  "$SFU_CHECKOV_VENV/bin/checkov" --version || failed=1
-install_venv moto "$SFU_MOTO_VERSION" "$SFU_MOTO_VENV" "moto[server]==$SFU_MOTO_VERSION" \
-  "$SFU_MOTO_VENV/bin/python" -c "import moto, flask; assert moto.__version__ == '$SFU_MOTO_VERSION', moto.__version__" || failed=1
+wants checkov && { install_venv checkov "$SFU_CHECKOV_VERSION" "$SFU_CHECKOV_VENV" "checkov==$SFU_CHECKOV_VERSION" \
+  "$SFU_CHECKOV_VENV/bin/checkov" --version || failed=1; }
+wants moto && { install_venv moto "$SFU_MOTO_VERSION" "$SFU_MOTO_VENV" "moto[server]==$SFU_MOTO_VERSION" \
+  "$SFU_MOTO_VENV/bin/python" -c "import moto, flask; assert moto.__version__ == '$SFU_MOTO_VERSION', moto.__version__" || failed=1; }
+wants schemathesis && { install_venv schemathesis "$SFU_SCHEMATHESIS_VERSION" "$SFU_SCHEMATHESIS_VENV" "schemathesis==$SFU_SCHEMATHESIS_VERSION" \
+  "$SFU_SCHEMATHESIS_VENV/bin/schemathesis" --version || failed=1; }
 
 if [[ -x "$SFU_CHECKOV_VENV/bin/checkov" ]]; then info "checkov $("$SFU_CHECKOV_VENV/bin/checkov" --version 2>/dev/null || echo '?')"; fi
 if [[ -x "$SFU_MOTO_VENV/bin/python" ]]; then info "moto $("$SFU_MOTO_VENV/bin/python" -c 'import moto; print(moto.__version__)' 2>/dev/null || echo '?')"; fi
+if [[ -x "$SFU_SCHEMATHESIS_VENV/bin/schemathesis" ]]; then info "$("$SFU_SCHEMATHESIS_VENV/bin/schemathesis" --version 2>/dev/null || echo 'schemathesis ?')"; fi
 exit "$failed"

@@ -32,6 +32,9 @@ SFU_PROVIDERS=(
 # dependency pins stay independent).
 SFU_CHECKOV_VERSION="3.3.30"
 SFU_MOTO_VERSION="5.2.5"
+# schemathesis: property-based API fuzzing of docs/openapi.json against the
+# local chain (scripts/verify-iac/schemathesis.sh).
+SFU_SCHEMATHESIS_VERSION="4.32.5"
 
 # ------------------------------------------------------------- layout --------
 SFU_VERIFY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -42,6 +45,7 @@ SFU_PROVIDER_MIRROR="$SFU_CACHE_DIR/providers"
 SFU_TOFU_CLI_CONFIG="$SFU_CACHE_DIR/tofu/tofurc"
 SFU_CHECKOV_VENV="$SFU_CACHE_DIR/venv/checkov-$SFU_CHECKOV_VERSION"
 SFU_MOTO_VENV="$SFU_CACHE_DIR/venv/moto-$SFU_MOTO_VERSION"
+SFU_SCHEMATHESIS_VENV="$SFU_CACHE_DIR/venv/schemathesis-$SFU_SCHEMATHESIS_VERSION"
 SFU_GO_DIR="$SFU_CACHE_DIR/go"
 SFU_LOG_DIR="$SFU_CACHE_DIR/logs"
 # Host names under which the mirror offers each provider: cdktf writes

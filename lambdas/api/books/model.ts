@@ -3,6 +3,7 @@
  * and what the API stores and returns.
  */
 import { z } from 'zod';
+import { textField } from '../text';
 
 export interface Book {
   readonly id: string;
@@ -37,17 +38,10 @@ export function isValidIsbn(value: string): boolean {
   return false;
 }
 
-const text = (max: number) =>
-  z
-    .string({ error: `a string of 1-${max} characters` })
-    .trim()
-    .min(1, { error: `a string of 1-${max} characters (not blank)` })
-    .max(max, { error: `a string of 1-${max} characters` });
-
 /** Body of `POST /books` and `PUT /books/{id}` (PUT replaces: omitted optional fields are removed). */
 export const bookInputSchema = z.strictObject({
-  title: text(TITLE_MAX),
-  author: text(AUTHOR_MAX),
+  title: textField(TITLE_MAX),
+  author: textField(AUTHOR_MAX),
   year: z
     .number({ error: `a whole number from ${YEAR_MIN} to ${YEAR_MAX}` })
     .int({ error: `a whole number from ${YEAR_MIN} to ${YEAR_MAX}` })
@@ -58,6 +52,12 @@ export const bookInputSchema = z.strictObject({
     .string({ error: 'an ISBN-10 or ISBN-13 with a valid check digit' })
     .trim()
     .refine(isValidIsbn, { error: 'an ISBN-10 or ISBN-13 with a valid check digit' })
+    .meta({
+      // Not a JSON Schema format: a name for what the checksum allows (schemathesis is taught to generate it).
+      format: 'isbn',
+      description: 'An ISBN-10 (last character may be X) or ISBN-13 with a valid check digit; hyphens and spaces are allowed and removed.',
+      examples: ['978-0-441-17271-9'],
+    })
     .transform((s) => s.replace(/[\s-]/g, ''))
     .optional(),
 });
@@ -67,8 +67,23 @@ export type BookInput = z.infer<typeof bookInputSchema>;
 /** Ids are server-generated UUIDs; anything outside this shape cannot exist (404 without a lookup). */
 export const BOOK_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
+/**
+ * A book as the API returns it (the stored {@link Book}); the OpenAPI
+ * document's `Book` (a type test keeps the two the same).
+ */
+export const bookSchema = z.strictObject({
+  id: z.string().regex(BOOK_ID),
+  title: z.string(),
+  author: z.string(),
+  year: z.number().int().optional(),
+  isbn: z.string().regex(/^(\d{9}[\dX]|\d{13})$/).optional(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+
 export const LIST_LIMIT_DEFAULT = 25;
 export const LIST_LIMIT_MAX = 100;
+export const CURSOR_MAX = 128;
 
 /** Query of `GET /books` (other query parameters are ignored). */
 export const listQuerySchema = z.object({
@@ -77,8 +92,17 @@ export const listQuerySchema = z.object({
     .regex(/^\d+$/, { error: `a whole number from 1 to ${LIST_LIMIT_MAX}` })
     .transform(Number)
     .pipe(z.number().int().min(1, { error: `a whole number from 1 to ${LIST_LIMIT_MAX}` }).max(LIST_LIMIT_MAX, { error: `a whole number from 1 to ${LIST_LIMIT_MAX}` }))
+    // Sent as digits, documented as the integer it is (openapi.ts drops the string pattern).
+    .meta({ type: 'integer', minimum: 1, maximum: LIST_LIMIT_MAX, description: `Page size, 1-${LIST_LIMIT_MAX} (default ${LIST_LIMIT_DEFAULT}).` })
     .optional(),
-  cursor: z.string().min(1, { error: 'a cursor from a previous page (nextCursor)' }).max(2048, { error: 'a cursor from a previous page (nextCursor)' }).optional(),
+  cursor: z
+    .string()
+    .min(1, { error: 'a cursor from a previous page (nextCursor)' })
+    // A cursor the API issues is base64url of {"id": <id of at most 64 characters>}: at most 98 characters.
+    .max(CURSOR_MAX, { error: 'a cursor from a previous page (nextCursor)' })
+    // Not a JSON Schema format: only values the API issued are valid (schemathesis is taught to generate them).
+    .meta({ format: 'cursor', description: 'The `nextCursor` of a previous page (opaque); any other value is refused with 400.' })
+    .optional(),
 });
 
 /** Builds a stored book from a validated input. */

@@ -6,27 +6,35 @@
 import { z } from 'zod';
 import { MESSAGE_VERSION, SUBJECT_MAX, TEXT_MAX, type PublishedMessage } from '../../shared/message';
 import { readJsonBody } from '../body';
+import { textField } from '../text';
 import type { Endpoint, RouteDeps } from './endpoint';
 
 export const messageInputSchema = z.strictObject({
-  subject: z
-    .string({ error: `a string of 1-${SUBJECT_MAX} characters` })
-    .trim()
-    .min(1, { error: `a string of 1-${SUBJECT_MAX} characters (not blank)` })
-    .max(SUBJECT_MAX, { error: `a string of 1-${SUBJECT_MAX} characters` })
-    .optional(),
-  text: z
-    .string({ error: `a string of 1-${TEXT_MAX} characters` })
-    .trim()
-    .min(1, { error: `a string of 1-${TEXT_MAX} characters (not blank)` })
-    .max(TEXT_MAX, { error: `a string of 1-${TEXT_MAX} characters` }),
+  subject: textField(SUBJECT_MAX).optional(),
+  text: textField(TEXT_MAX),
 });
+
+/** The answer to `POST /messages`. */
+export const messageAcceptedSchema = z.strictObject({ messageId: z.string().min(1) });
 
 export function messageEndpoints(deps: RouteDeps): Endpoint[] {
   return [
     {
       method: 'POST',
       path: '/messages',
+      doc: {
+        operationId: 'postMessage',
+        summary: 'Publishes a message to the topic',
+        description: 'The worker subscribed to the topic validates and logs it.',
+        tags: ['messages'],
+        body: messageInputSchema,
+        success: { status: 202, description: 'Published; the SNS message id.', schema: messageAcceptedSchema },
+        errors: {
+          400: 'The body is not JSON, or a field is missing, of the wrong type or unknown (the message names each).',
+          413: 'The body is larger than the limit.',
+          415: 'The body is not `application/json` (or `application/*+json`) in UTF-8.',
+        },
+      },
       handle: async (c) => {
         const input = await readJsonBody(c, messageInputSchema, deps.maxBodyBytes);
         const sentBy = c.get('identity').claims?.sub;
