@@ -6,6 +6,11 @@
  * The bundles are built with the same esbuild options as the stacks use, and
  * the edge gets a `config.json` built the way the edge stack builds it, but
  * trusting the local token issuer.
+ *
+ * The issuer's hosts stand in too: the JWKS server (with OIDC discovery) and
+ * the hosted UI (./hosted-ui.ts). With `web`, the CloudFront stand-in's
+ * default behaviour serves the built web app and its `config.json`
+ * (./static-site.ts, ./web-app.ts); the API keeps `<basePath>/*`.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -18,8 +23,11 @@ import { EDGE_REGION, resourceNames } from '../lib/resource-names';
 import { bundle } from '../packaging/bundle';
 import { startCloudFront, type OacSigner, type RunningCloudFront } from './cloudfront-standin';
 import { startFunctionUrl, type KnownPrincipal, type ObservedRequest, type RunningFunctionUrl } from './function-url-standin';
+import { openIdConfiguration, startHostedUi, type RunningHostedUi } from './hosted-ui';
 import { startJwksServer, type RunningJwksServer } from './jwks-server';
 import { startLambda, type LambdaRuntime } from './lambda-runtime';
+import { createStaticSite } from './static-site';
+import { localSpaClient, localWebConfig, webConfigObject, type WebConfigJson } from './web-app';
 import { LOCAL_MACHINE_CLIENT_ID, LOCAL_SPA_CLIENT_ID, createIssuer, loadOrCreateKey, type LocalIssuer } from './token-issuer';
 
 /** A fixed URL id (function URL ids are 32 lower-case letters and digits). */
@@ -35,9 +43,11 @@ export interface ChainOptions {
   /** The issuer's key file. @default `.local/dev-issuer-key.pem` */
   readonly keyPath?: string;
   /** Fixed ports (0 = free ports). @default all 0 */
-  readonly ports?: { readonly cloudFront?: number; readonly functionUrl?: number; readonly jwks?: number };
+  readonly ports?: { readonly cloudFront?: number; readonly functionUrl?: number; readonly jwks?: number; readonly hostedUi?: number };
   /** Receives the stand-ins' request lines and the functions' output. @default discarded */
-  readonly log?: (source: 'cloudfront' | 'function-url' | 'edge' | 'api', line: string) => void;
+  readonly log?: (source: 'cloudfront' | 'function-url' | 'edge' | 'api' | 'hosted-ui', line: string) => void;
+  /** Serve the built web app (e.g. web/dist) on the default behaviour, with a config.json for this chain. @default none (the API serves every path) */
+  readonly web?: { readonly root: string };
   /** The clock of the signers and verifiers. @default () => new Date() */
   readonly clock?: () => Date;
   /** Sees every request that reaches the function URL stand-in, as sent. @default none */
@@ -59,6 +69,10 @@ export interface RunningChain {
   readonly functionUrl: RunningFunctionUrl;
   readonly issuer: LocalIssuer;
   readonly jwks: RunningJwksServer;
+  /** The hosted-UI stand-in (sign-in for the web app). */
+  readonly hostedUi: RunningHostedUi;
+  /** The config.json served to the web app (with `web`). */
+  readonly webConfig?: WebConfigJson;
   /** A caller that may invoke the function URL directly (for `npm run call`). */
   readonly callerCredentials: LocalCredentials;
   /** The edge role's credentials (what the edge signs with in `edge-sigv4` mode). */
@@ -135,7 +149,18 @@ export async function startChain(options: ChainOptions): Promise<RunningChain> {
   };
   try {
     const issuer = createIssuer(loadOrCreateKey(options.keyPath));
-    const jwks = await startJwksServer(issuer, options.ports?.jwks ?? 0);
+    let entryUrl = ''; // the CloudFront stand-in's, known once it listens (the app client's URLs ask for it per request)
+    const hostedUi = await startHostedUi({
+      issuer,
+      clients: [localSpaClient(config, () => entryUrl)],
+      accessTokenSeconds: config.identity.spaClient.accessTokenMinutes * 60,
+      idTokenSeconds: config.identity.spaClient.idTokenMinutes * 60,
+      port: options.ports?.hostedUi ?? 0,
+      clock,
+      log: (line) => log('hosted-ui', line),
+    });
+    closers.push(hostedUi.close);
+    const jwks = await startJwksServer(issuer, options.ports?.jwks ?? 0, (baseUrl) => openIdConfiguration(issuer, baseUrl, hostedUi.baseUrl));
     closers.push(jwks.close);
 
     const edgeCredentials = newCredentials('ASIALOCALEDGE', true);
@@ -215,6 +240,8 @@ export async function startChain(options: ChainOptions): Promise<RunningChain> {
       mode === 'oac'
         ? { ...oacCredentials, distributionArn: `arn:aws:cloudfront::${LOCAL_ACCOUNT_ID}:distribution/ELOCALDEV00000`, accountId: LOCAL_ACCOUNT_ID }
         : undefined;
+    let webConfig: WebConfigJson | undefined;
+    const site = options.web ? createStaticSite({ root: options.web.root, objects: () => new Map(webConfig ? [webConfigObject(webConfig)] : []) }) : undefined;
     const cloudFront: RunningCloudFront = await startCloudFront({
       edge,
       origin: { host: functionUrl.host, region: config.backendRegion, port: functionUrl.port },
@@ -222,10 +249,13 @@ export async function startChain(options: ChainOptions): Promise<RunningChain> {
       port: options.ports?.cloudFront ?? 0,
       clock,
       log: (line) => log('cloudfront', line),
+      defaultBehavior: site ? { basePath: config.api.basePath, site } : undefined,
     });
     closers.push(cloudFront.close);
+    entryUrl = cloudFront.url;
+    if (site) webConfig = localWebConfig(config, { entryUrl, issuerHostUrl: jwks.baseUrl, userPoolId: issuer.userPoolId, hostedUiUrl: hostedUi.baseUrl });
 
-    return { mode, entryUrl: cloudFront.url, functionUrl, issuer, jwks, callerCredentials, edgeCredentials, close };
+    return { mode, entryUrl: cloudFront.url, functionUrl, issuer, jwks, hostedUi, webConfig, callerCredentials, edgeCredentials, close };
   } catch (e) {
     await close();
     throw e;

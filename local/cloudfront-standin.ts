@@ -7,6 +7,10 @@
  * Access Control does (SigV4, service `lambda`), using the body hash the edge
  * function set in `x-amz-content-sha256` (no header: an unsigned payload,
  * which Lambda refuses for requests with a body).
+ *
+ * With a `defaultBehavior` (the web app on), only `<basePath>/*` takes that
+ * path, as the API's ordered cache behaviour does; every other request goes
+ * to the default behaviour (./static-site.ts) and never to the edge.
  */
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
@@ -24,6 +28,7 @@ import {
 } from './cloudfront-event';
 import { closeServer, listen, readBody, sendJson, sendRaw } from './http-util';
 import { LambdaInvokeError, type LambdaRuntime } from './lambda-runtime';
+import type { StaticSite } from './static-site';
 
 /** What CloudFront accepts from a viewer for this API (kept small: it is a local tool). */
 export const VIEWER_BODY_LIMIT = 8 * 1024 * 1024;
@@ -51,6 +56,17 @@ export interface CloudFrontStandinOptions {
   readonly clock?: () => Date;
   /** Receives one line per request. @default discarded */
   readonly log?: (line: string) => void;
+  /**
+   * The default behaviour when it is not the API's (the static site): the
+   * API behaviour then serves `<basePath>/*` only. @default none (the API
+   * serves every path, as a distribution without the site)
+   */
+  readonly defaultBehavior?: { readonly basePath: string; readonly site: StaticSite };
+}
+
+/** CloudFront path pattern `<basePath>/*` (case-sensitive, on the path as received). */
+export function matchesApiBehavior(url: string, basePath: string): boolean {
+  return url.startsWith(`${basePath}/`);
 }
 
 export interface RunningCloudFront {
@@ -129,6 +145,13 @@ export async function startCloudFront(options: CloudFrontStandinOptions): Promis
       }
       // The request line as logged: credentials in the query (access_token=..., X-Amz-Signature=...) redacted.
       const shownUrl = redactUrl(req.url ?? '/');
+      const site = options.defaultBehavior;
+      if (site && !matchesApiBehavior(req.url ?? '/', site.basePath)) {
+        const answer = site.site({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers });
+        log(`${answer.status} ${req.method} ${shownUrl} (default behaviour)`);
+        sendRaw(res, answer.status, [...answer.headers, ['via', `1.1 ${distributionId}.cloudfront.net (CloudFront)`], ['x-cache', 'Miss from cloudfront']], answer.body);
+        return;
+      }
       const requestId = crypto.randomBytes(28).toString('base64url');
       const event: CloudFrontRequestEvent = toOriginRequestEvent(
         { method: req.method ?? 'GET', url: req.url ?? '/', rawHeaders: req.rawHeaders, body, clientIp: req.socket.remoteAddress ?? '127.0.0.1' },

@@ -1,8 +1,10 @@
 /**
- * `npm run dev [-- --mode oac] [--port 8080] [--function-url-port 9000] [--verbose]`
+ * `npm run dev [-- --mode oac] [--port 8080] [--function-url-port 9000] [--no-web] [--verbose]`
  *
  * Starts the whole request path on loopback with the in-memory store, prints
  * the entry URL and a ready-to-paste `curl` line, and stops cleanly on Ctrl-C.
+ * The web app (web/, built into web/dist when its sources changed) is served
+ * on the entry URL's other paths, signing in at the hosted-UI stand-in.
  * The environment comes from `SFU_ENV` (default `dev`), like synth.
  */
 import { describeLoopbackViolation, installLoopbackGuard } from './loopback-guard';
@@ -12,8 +14,10 @@ import { ConfigError, loadConfig } from '../config/load';
 import type { SigningMode } from '../config/schema';
 import { startChain } from './chain';
 import { repoRoot } from '../lib/repo-root';
+import { ensureWebBuild } from '../packaging/web-build';
+import { DEV_USERS } from './hosted-ui';
 
-const USAGE = 'usage: npm run dev -- [--mode edge-sigv4|oac] [--port 8080] [--function-url-port 9000] [--verbose]';
+const USAGE = 'usage: npm run dev -- [--mode edge-sigv4|oac] [--port 8080] [--function-url-port 9000] [--no-web] [--verbose]';
 
 function port(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -32,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
         port: { type: 'string' },
         'function-url-port': { type: 'string' },
         verbose: { type: 'boolean', default: false },
+        'no-web': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -57,13 +62,22 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const mode = (values.mode as SigningMode | undefined) ?? config.edge.signingMode;
+  let web: { root: string } | undefined;
+  if (!values['no-web']) {
+    const started = Date.now();
+    const build = await ensureWebBuild();
+    const shown = path.relative(repoRoot(), build.outDir);
+    process.stdout.write(build.built ? `web app: built ${shown} (${build.files.length} files) in ${((Date.now() - started) / 1000).toFixed(1)} s\n` : `web app: ${shown} is up to date\n`);
+    web = { root: build.outDir };
+  }
   const chain = await startChain({
     config,
     mode,
     buildDir: path.join(repoRoot(), '.local', 'build'),
     ports,
+    web,
     log: (source, line) => {
-      if (source === 'cloudfront' || source === 'function-url' || values.verbose) process.stdout.write(`[${source}] ${line}\n`);
+      if (source === 'cloudfront' || source === 'function-url' || source === 'hosted-ui' || values.verbose) process.stdout.write(`[${source}] ${line}\n`);
     },
   });
   const token = chain.issuer.issue({ sub: 'alice', groups: ['admins'], expiresIn: 3600 });
@@ -72,9 +86,11 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.write(
     [
       `secure-function-url: local chain for "${config.environment}" in ${mode} mode`,
+      ...(web ? [`  web app (open this):          ${chain.entryUrl}/  (sign in as ${DEV_USERS.map((u) => `${u.username}: ${u.groups.join(', ')}`).join('; ')})`] : []),
       `  entry (CloudFront stand-in):  ${base}`,
       `  function URL stand-in:        ${fu.localUrl} (answers for ${fu.host}, AWS_IAM)`,
       `  token issuer JWKS:            ${chain.jwks.baseUrl}/${chain.issuer.userPoolId}/.well-known/jwks.json`,
+      `  hosted UI stand-in:           ${chain.hostedUi.baseUrl}/oauth2/authorize`,
       '',
       'Try it (token for alice in "admins", valid one hour):',
       `  curl -i -H "Authorization: Bearer ${token}" ${base}/me`,

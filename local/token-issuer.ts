@@ -34,6 +34,8 @@ export interface TokenRequest {
   readonly now?: Date;
   /** @default `${sub}@example.com` (id tokens only) */
   readonly email?: string;
+  /** The sign-in request's nonce (id tokens only, as Cognito echoes it). @default none */
+  readonly nonce?: string;
 }
 
 export interface LocalIssuer {
@@ -90,7 +92,14 @@ export function createIssuer(privateKey: crypto.KeyObject, userPoolId: string = 
     const payload =
       tokenUse === 'access'
         ? { ...common, client_id: clientId, scope: (request.scopes ?? []).join(' ') || 'openid', username: request.sub, version: 2 }
-        : { ...common, aud: clientId, 'cognito:username': request.sub, email: request.email ?? `${request.sub}@example.com`, email_verified: true };
+        : {
+            ...common,
+            aud: clientId,
+            'cognito:username': request.sub,
+            email: request.email ?? `${request.sub}@example.com`,
+            email_verified: true,
+            ...(request.nonce !== undefined ? { nonce: request.nonce } : {}),
+          };
     const signingInput = `${b64url({ kid, alg: 'RS256' })}.${b64url(payload)}`;
     const signature = crypto.sign('RSA-SHA256', Buffer.from(signingInput), privateKey).toString('base64url');
     return `${signingInput}.${signature}`;

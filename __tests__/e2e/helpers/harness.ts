@@ -18,7 +18,7 @@ import { send, type RawRequest, type RawResponse } from './http';
 export { signDirect, type DirectSignOptions } from './sign';
 export { bearer, describeRequest, send, type RawRequest, type RawResponse } from './http';
 
-export type LogSource = 'cloudfront' | 'function-url' | 'edge' | 'api';
+export type LogSource = 'cloudfront' | 'function-url' | 'edge' | 'api' | 'hosted-ui';
 
 export interface LogLine {
   readonly source: LogSource;
