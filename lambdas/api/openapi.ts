@@ -118,7 +118,9 @@ function accessText(rule: RouteRule): string {
   const a = rule.access;
   if (a === 'public') return 'Public: no token needed (a token that is sent must be valid).';
   if (a === 'authenticated') return 'Needs a valid bearer token (any signed-in caller).';
-  const parts = [...(a.groups?.length ? [`in one of the groups ${a.groups.join(', ')}`] : []), ...(a.scopes?.length ? [`holding one of the scopes ${a.scopes.join(', ')}`] : [])];
+  const oneOf = (what: string, names: readonly string[] = []): string[] =>
+    names.length === 0 ? [] : names.length === 1 ? [`${what} ${names[0]}`] : [`${what.replace(/^(in|holding) the (\w+)$/, '$1 one of the $2s')} ${names.join(', ')}`];
+  const parts = [...oneOf('in the group', a.groups), ...oneOf('holding the scope', a.scopes)];
   return `Needs a valid bearer token of a caller ${parts.join(', or ')}.`;
 }
 
