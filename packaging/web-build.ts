@@ -13,12 +13,12 @@
  * revalidated, so a deploy shows at once); hashed assets are immutable for a
  * year (a change makes a new name); any other file is `no-cache` too.
  *
- * Vite 7 is an ES module; this CommonJS code loads it with Node's own
- * `require` (require(esm), Node >= 20.19), which also works inside jest.
+ * Vite runs in a child Node process through its JavaScript API (see
+ * runViteBuild): one way for the CLI, `npm run dev` and jest alike.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import type { InlineConfig } from 'vite';
 import { repoRoot } from '../lib/repo-root';
@@ -159,25 +159,47 @@ export function webViteConfig(root: string, outDir: string, logLevel: WebBuildOp
   };
 }
 
-type Vite = typeof import('vite');
-let vite: Vite | undefined;
-function loadVite(): Vite {
-  // Node's require, not a bundler's or jest's: Vite is ESM-only.
-  return (vite ??= createRequire(__filename)('vite') as Vite);
+/**
+ * Vite's JavaScript API (`build(config)`), run in a child Node process: Vite
+ * 7 is ESM-only, and a child loads it the same way from the CLI, from
+ * `npm run dev` and from jest (whose module system cannot load it). The
+ * config is plain JSON (no plugins), passed on stdin.
+ */
+function runViteBuild(config: InlineConfig): Promise<void> {
+  const script = [
+    "const chunks = [];",
+    "process.stdin.on('data', (c) => chunks.push(c));",
+    "process.stdin.on('end', () => {",
+    "  const config = JSON.parse(Buffer.concat(chunks).toString('utf8'));",
+    "  const vite = require(require.resolve('vite', { paths: [process.argv[1]] }));",
+    "  vite.build(config).then(() => process.exit(0), (e) => { process.stderr.write(String((e && e.stack) || e) + '\\n'); process.exit(1); });",
+    "});",
+  ].join('\n');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', script, repoRoot()], { cwd: repoRoot(), stdio: ['pipe', 'inherit', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } });
+    const stderr: Buffer[] = [];
+    child.stderr.on('data', (c: Buffer) => {
+      stderr.push(c);
+      process.stderr.write(c);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`web build: vite build failed (exit ${code}): ${Buffer.concat(stderr).toString('utf8').trim()}`))));
+    child.stdin.end(JSON.stringify(config));
+  });
 }
 
 /** Builds the web app with Vite and lists the result. */
 export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuild> {
   const root = path.resolve(options.root ?? path.join(repoRoot(), 'web'));
   const outDir = path.resolve(options.outDir ?? path.join(root, 'dist'));
-  await loadVite().build(webViteConfig(root, outDir, options.logLevel));
+  await runViteBuild(webViteConfig(root, outDir, options.logLevel));
   return { outDir, files: listWebFiles(outDir) };
 }
 
-/** Hex SHA-256 over the build's inputs: the app's sources (not dist/), the lockfile and this file. */
-export function webInputsHash(root: string = path.join(repoRoot(), 'web'), outDir: string = path.join(root, 'dist')): string {
+/** Hex SHA-256 over the build's inputs: the app's sources (web/ but its dist/ and node_modules/), the lockfile and this file. */
+export function webInputsHash(root: string = path.join(repoRoot(), 'web')): string {
   const hash = crypto.createHash('sha256');
-  const skip = new Set([path.resolve(outDir), path.join(path.resolve(root), 'node_modules')]);
+  const skip = new Set([path.join(path.resolve(root), 'dist'), path.join(path.resolve(root), 'node_modules')]);
   const add = (label: string, bytes: Buffer) => hash.update(`${label}\0${bytes.length}\0`).update(bytes);
   const visit = (dir: string, prefix: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -204,7 +226,7 @@ export async function ensureWebBuild(options: WebBuildOptions & { readonly stamp
   const root = path.resolve(options.root ?? path.join(repoRoot(), 'web'));
   const outDir = path.resolve(options.outDir ?? path.join(root, 'dist'));
   const stampFile = options.stampFile ?? path.join(repoRoot(), '.local', 'web-build.stamp');
-  const inputs = webInputsHash(root, outDir);
+  const inputs = webInputsHash(root);
   const stamp = fs.existsSync(stampFile) ? fs.readFileSync(stampFile, 'utf8').trim() : '';
   if (stamp === `${inputs} ${outDir}` && fs.existsSync(path.join(outDir, WEB_INDEX_FILENAME))) {
     return { outDir, files: listWebFiles(outDir), built: false };
