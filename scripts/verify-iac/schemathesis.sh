@@ -3,7 +3,7 @@
 #
 # The API's OpenAPI document against the running API, by a fuzzer nobody here
 # wrote (issue 12). For each signing mode (edge-sigv4, oac):
-#   1. `npm run dev -- --mode MODE` on two free loopback ports: the whole
+#   1. `npm run dev -- --mode MODE --no-web` on two free loopback ports: the whole
 #      chain (CloudFront stand-in -> real edge bundle -> function URL stand-in
 #      with its SigV4 check -> API bundle), in-memory store;
 #   2. a token from `npm run token` that every route allows (group admins,
@@ -91,12 +91,14 @@ for mode in $modes; do
   port="$(free_port)"
   fu_port="$(free_port)"
   while [[ "$fu_port" == "$port" ]]; do fu_port="$(free_port)"; done
-  log "schemathesis $SFU_SCHEMATHESIS_VERSION, $mode: npm run dev -- --mode $mode --port $port --function-url-port $fu_port"
-  (cd "$SFU_REPO_ROOT" && exec setsid npm run --silent dev -- --mode "$mode" --port "$port" --function-url-port "$fu_port") >"$work/dev-$mode.log" 2>&1 &
+  # --no-web: the web app (web/) is not the API; the API's chain is the same without it.
+  log "schemathesis $SFU_SCHEMATHESIS_VERSION, $mode: npm run dev -- --mode $mode --port $port --function-url-port $fu_port --no-web"
+  (cd "$SFU_REPO_ROOT" && exec setsid npm run --silent dev -- --mode "$mode" --port "$port" --function-url-port "$fu_port" --no-web) >"$work/dev-$mode.log" 2>&1 &
   chain_pid=$!
   base="http://127.0.0.1:$port"
   ready=0
-  for _ in $(seq 1 120); do
+  # Up to 3 minutes: the first start builds dist/ and bundles the edge and API functions.
+  for _ in $(seq 1 360); do
     if python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "$base/api/openapi.json" 2>/dev/null; then
       ready=1
       break
