@@ -4,7 +4,8 @@
  * its config.json; OIDC discovery, the hosted-UI stand-in and the token
  * endpoint sign a user in with PKCE exactly as oidc-client-ts does; the
  * token that comes back passes the real edge and API; deep links get
- * index.html; the API's 404 stays JSON. Both signing modes.
+ * index.html; the API's 404 stays JSON. Both signing modes, and id tokens
+ * (edge.tokenUse "id") as well as access tokens.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -19,19 +20,24 @@ import { parseWebConfig } from '../../web/src/config';
 
 const INDEX = '<!doctype html><title>fixture app</title>';
 
-describe.each<SigningMode>(['edge-sigv4', 'oac'])('the web app through the chain (%s)', (mode) => {
+describe.each<[SigningMode, 'access' | 'id']>([
+  ['edge-sigv4', 'access'],
+  ['oac', 'access'],
+  ['edge-sigv4', 'id'],
+])('the web app through the chain (%s, %s tokens)', (mode, tokenUse) => {
   let dir: string;
   let chain: RunningChain;
   const logs: string[] = [];
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), `sfu-e2e-web-${mode}-`));
+    const dev = loadConfig('dev');
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), `sfu-e2e-web-${mode}-${tokenUse}-`));
     const web = path.join(dir, 'web');
     fs.mkdirSync(path.join(web, 'assets'), { recursive: true });
     fs.writeFileSync(path.join(web, 'index.html'), INDEX);
     fs.writeFileSync(path.join(web, 'assets', 'index-AbCd1234.js'), 'void 0');
     chain = await startChain({
-      config: loadConfig('dev'),
+      config: { ...dev, edge: { ...dev.edge, tokenUse } },
       mode,
       buildDir: path.join(dir, 'build'),
       keyPath: path.join(dir, 'key.pem'),
@@ -50,10 +56,10 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('the web app through the chain
     const res = await get('/config.json');
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-cache');
-    const raw = await res.json();
+    const raw: unknown = await res.json();
     expect(raw).toEqual(chain.webConfig);
     const config = parseWebConfig(raw, chain.entryUrl);
-    expect(config).toMatchObject({ clientId: LOCAL_SPA_CLIENT_ID, redirectUri: `${chain.entryUrl}/callback`, logoutUri: `${chain.entryUrl}/`, apiBasePath: '/api', tokenUse: 'access', userPoolDomain: chain.hostedUi.baseUrl });
+    expect(config).toMatchObject({ clientId: LOCAL_SPA_CLIENT_ID, redirectUri: `${chain.entryUrl}/callback`, logoutUri: `${chain.entryUrl}/`, apiBasePath: '/api', tokenUse, userPoolDomain: chain.hostedUi.baseUrl });
   });
 
   it('deep links get index.html; the API keeps <basePath>/*', async () => {
@@ -72,7 +78,7 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('the web app through the chain
   it('signs in with code + PKCE S256 as oidc-client-ts does, and the token passes the edge and the API; an unknown book stays a JSON 404', async () => {
     const config = parseWebConfig(chain.webConfig, chain.entryUrl);
     // 1. Discovery below the authority.
-    const discovery = await (await get(`${config.authority}/.well-known/openid-configuration`)).json();
+    const discovery: any = await (await get(`${config.authority}/.well-known/openid-configuration`)).json();
     expect(discovery.issuer).toBe(LOCAL_ISSUER);
     // 2. Authorize: the sign-in page, then choosing alice (admins).
     const verifier = crypto.randomBytes(32).toString('base64url');
@@ -95,7 +101,7 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('the web app through the chain
     // 3. The callback page is the app's index.html.
     expect(await (await get(callback.href)).text()).toBe(INDEX);
     // 4. The token request.
-    const tokens = await (
+    const tokens: any = await (
       await get(discovery.token_endpoint, {
         method: 'POST',
         body: new URLSearchParams({ grant_type: 'authorization_code', client_id: config.clientId, code: callback.searchParams.get('code') ?? '', redirect_uri: config.redirectUri, code_verifier: verifier }),
@@ -106,11 +112,11 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('the web app through the chain
     const auth = { authorization: `Bearer ${config.tokenUse === 'id' ? tokens.id_token : tokens.access_token}` };
     const me = await get('/api/me', { headers: auth });
     expect(me.status).toBe(200);
-    expect((await me.json()).claims).toMatchObject({ username: 'alice', groups: ['admins'], tokenUse: config.tokenUse, clientId: LOCAL_SPA_CLIENT_ID, issuer: LOCAL_ISSUER });
+    expect(((await me.json()) as any).claims).toMatchObject({ username: 'alice', groups: ['admins'], tokenUse: config.tokenUse, clientId: LOCAL_SPA_CLIENT_ID, issuer: LOCAL_ISSUER });
     const missing = await get('/api/books/no-such-book', { headers: auth });
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toMatch(/^application\/json/);
-    expect((await missing.json()).error.code).toBe('not_found');
+    expect(((await missing.json()) as any).error.code).toBe('not_found');
     // 6. Sign-out returns to the app.
     const logout = await get(`${config.userPoolDomain}/logout?${new URLSearchParams({ client_id: config.clientId, logout_uri: config.logoutUri })}`);
     expect(logout.status).toBe(302);
