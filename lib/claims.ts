@@ -20,19 +20,9 @@ export const CLAIMS_HEADER = 'x-sfu-verified-claims';
  */
 export const ANONYMOUS_CLAIMS = 'anonymous';
 
-/** The claims the edge forwards: only what the API needs, never the token. */
-export interface VerifiedClaims {
-  readonly sub: string;
-  readonly username?: string;
-  readonly email?: string;
-  readonly groups: readonly string[];
-  readonly scopes: readonly string[];
-  readonly tokenUse: 'access' | 'id';
-  readonly clientId: string;
-  readonly issuer: string;
-  /** Token expiry, seconds since the epoch. */
-  readonly exp: number;
-}
+import type { VerifiedClaims } from './contracts/api-types';
+
+export type { VerifiedClaims };
 
 /** Encodes claims as base64url(JSON) so any value survives as a header. */
 export function encodeClaims(claims: VerifiedClaims): string {

@@ -8,15 +8,9 @@
  * Pure and DOM-free: `fetch` and the token are injected (unit-tested under Node).
  */
 
-export interface Book {
-  readonly id: string;
-  readonly title: string;
-  readonly author: string;
-  readonly year?: number;
-  readonly isbn?: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
+import type { Book, VerifiedClaims } from '../../lib/contracts/api-types';
+
+export type { Book };
 
 /** What `POST /books` and `PUT /books/{id}` take. `year` is sent as typed when it is not a whole number: the API says what is wrong. */
 export interface BookInput {
@@ -31,17 +25,8 @@ export interface BookPage {
   readonly nextCursor?: string;
 }
 
-export interface Claims {
-  readonly sub: string;
-  readonly username?: string;
-  readonly email?: string;
-  readonly groups: readonly string[];
-  readonly scopes: readonly string[];
-  readonly tokenUse: 'access' | 'id';
-  readonly clientId: string;
-  readonly issuer: string;
-  readonly exp: number;
-}
+/** The claims the edge verified, as `GET /api/me` returns them (the API's own type). */
+export type Claims = VerifiedClaims;
 
 export interface Me {
   readonly claims: Claims | null;

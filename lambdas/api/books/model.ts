@@ -5,17 +5,9 @@
 import { z } from 'zod';
 import { textField } from '../text';
 
-export interface Book {
-  readonly id: string;
-  readonly title: string;
-  readonly author: string;
-  readonly year?: number;
-  readonly isbn?: string;
-  /** ISO-8601 UTC. */
-  readonly createdAt: string;
-  /** ISO-8601 UTC. */
-  readonly updatedAt: string;
-}
+import type { Book } from '../../../lib/contracts/api-types';
+
+export type { Book };
 
 export const TITLE_MAX = 200;
 export const AUTHOR_MAX = 200;
