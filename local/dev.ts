@@ -9,7 +9,7 @@
  */
 import { describeLoopbackViolation, installLoopbackGuard } from './loopback-guard';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../lib/cli';
 import { ConfigError, loadConfig } from '../config/load';
 import type { SigningMode } from '../config/schema';
 import { startChain } from './chain';
@@ -27,9 +27,8 @@ function port(name: string, value: string | undefined, fallback: number): number
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const parsed = parseCommandLine(
+    {
       args: argv,
       options: {
         mode: { type: 'string' },
@@ -40,15 +39,11 @@ export async function main(argv: string[]): Promise<number> {
         help: { type: 'boolean', default: false },
       },
       strict: true,
-    }));
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+    },
+    USAGE,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   let config;
   let ports;
   try {
@@ -67,7 +62,11 @@ export async function main(argv: string[]): Promise<number> {
     const started = Date.now();
     const build = await ensureWebBuild();
     const shown = path.relative(repoRoot(), build.outDir);
-    process.stdout.write(build.built ? `web app: built ${shown} (${build.files.length} files) in ${((Date.now() - started) / 1000).toFixed(1)} s\n` : `web app: ${shown} is up to date\n`);
+    process.stdout.write(
+      build.built
+        ? `web app: built ${shown} (${build.files.length} files) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`
+        : `web app: ${shown} is up to date\n`,
+    );
     web = { root: build.outDir };
   }
   const chain = await startChain({
@@ -86,7 +85,9 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.write(
     [
       `secure-function-url: local chain for "${config.environment}" in ${mode} mode`,
-      ...(web ? [`  web app (open this):          ${chain.entryUrl}/  (sign in as ${DEV_USERS.map((u) => `${u.username}: ${u.groups.join(', ')}`).join('; ')})`] : []),
+      ...(web
+        ? [`  web app (open this):          ${chain.entryUrl}/  (sign in as ${DEV_USERS.map((u) => `${u.username}: ${u.groups.join(', ')}`).join('; ')})`]
+        : []),
       `  entry (CloudFront stand-in):  ${base}`,
       `  function URL stand-in:        ${fu.localUrl} (answers for ${fu.host}, AWS_IAM)`,
       `  token issuer JWKS:            ${chain.jwks.baseUrl}/${chain.issuer.userPoolId}/.well-known/jwks.json`,

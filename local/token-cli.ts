@@ -5,7 +5,7 @@
  * Cognito access token (or id token with `--id`). `npm run dev` trusts this
  * issuer. Never use these tokens or this key outside local development.
  */
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../lib/cli';
 import { LOCAL_MACHINE_CLIENT_ID, LOCAL_SPA_CLIENT_ID, createIssuer, loadOrCreateKey } from './token-issuer';
 
 const USAGE = `usage: npm run token -- --sub NAME [--groups a,b] [--scope s1 --scope s2] [--id] [--machine] [--expires-in SECONDS]`;
@@ -15,9 +15,8 @@ function list(values: string[] | undefined): string[] {
 }
 
 export function main(argv: string[]): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommandLine(
+    {
       args: argv,
       options: {
         sub: { type: 'string' },
@@ -29,16 +28,11 @@ export function main(argv: string[]): number {
         help: { type: 'boolean', default: false },
       },
       strict: true,
-    });
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
+    },
+    USAGE,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
   const expiresIn = Number(values['expires-in']);
   if (!values.sub || !Number.isInteger(expiresIn)) {
     process.stderr.write(`${!values.sub ? '--sub is required' : `--expires-in: received "${values['expires-in']}"; allowed: whole seconds`}\n${USAGE}\n`);

@@ -23,7 +23,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../lib/cli';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { repoRoot } from '../lib/repo-root';
 
@@ -180,7 +180,10 @@ async function scenario(browser: Browser, dev: Dev, run: Run, docsScreenshot: st
       await page.getByRole('link', { name: 'Skip to content' }).waitFor({ state: 'attached' });
       check((await page.evaluate('document.activeElement && document.activeElement.tagName')) === 'H1', 'the page heading is not focused on arrival');
       await page.keyboard.press('Tab');
-      check((await page.evaluate('document.activeElement && document.activeElement.textContent')) === 'Sign in', 'Tab from the heading does not reach the Sign in button');
+      check(
+        (await page.evaluate('document.activeElement && document.activeElement.textContent')) === 'Sign in',
+        'Tab from the heading does not reach the Sign in button',
+      );
       await run.screenshot(page, 'signed-out');
     });
 
@@ -188,7 +191,10 @@ async function scenario(browser: Browser, dev: Dev, run: Run, docsScreenshot: st
       await page.keyboard.press('Enter');
       await page.waitForURL((u) => u.href.startsWith(`${dev.hostedUiUrl}/oauth2/authorize`));
       const url = new URL(page.url());
-      check(url.searchParams.get('code_challenge_method') === 'S256' && (url.searchParams.get('code_challenge') ?? '').length === 43, 'the authorize request has no PKCE S256 challenge');
+      check(
+        url.searchParams.get('code_challenge_method') === 'S256' && (url.searchParams.get('code_challenge') ?? '').length === 43,
+        'the authorize request has no PKCE S256 challenge',
+      );
       await run.screenshot(page, 'hosted-ui');
       await page.getByRole('button', { name: /^Sign in as erin\b/ }).focus();
       await page.keyboard.press('Enter');
@@ -197,7 +203,10 @@ async function scenario(browser: Browser, dev: Dev, run: Run, docsScreenshot: st
       await page.getByTestId('me-groups').filter({ hasText: 'editors' }).waitFor();
       await page.getByTestId('greeting').filter({ hasText: 'Hello, erin!' }).waitFor();
       check((await storageKeys(page, 'localStorage')).length === 0, `localStorage is not empty: ${await storageKeys(page, 'localStorage')}`);
-      check((await storageKeys(page, 'sessionStorage')).some((k) => k.startsWith('oidc.user:')), 'no user in sessionStorage');
+      check(
+        (await storageKeys(page, 'sessionStorage')).some((k) => k.startsWith('oidc.user:')),
+        'no user in sessionStorage',
+      );
     });
 
     await run.step('list shows the verified identity and no books yet', async () => {
@@ -216,7 +225,10 @@ async function scenario(browser: Browser, dev: Dev, run: Run, docsScreenshot: st
       await page.getByLabel(/^Year/).last().fill('1965');
       await page.getByLabel(/^ISBN/).last().fill(ISBN);
       await page.getByRole('button', { name: 'Add book' }).click();
-      await page.getByTestId('books-status').filter({ hasText: `Added “${title}”.` }).waitFor();
+      await page
+        .getByTestId('books-status')
+        .filter({ hasText: `Added “${title}”.` })
+        .waitFor();
       await bookRow(page, title).waitFor();
       bookId = (await bookRow(page, title).getAttribute('data-book-id')) ?? '';
       check(bookId !== '', 'the new book has no id');
@@ -234,7 +246,10 @@ async function scenario(browser: Browser, dev: Dev, run: Run, docsScreenshot: st
       await page.keyboard.press('Control+A');
       await page.keyboard.type(edited);
       await page.keyboard.press('Enter');
-      await page.getByTestId('books-status').filter({ hasText: `Saved “${edited}”.` }).waitFor();
+      await page
+        .getByTestId('books-status')
+        .filter({ hasText: `Saved “${edited}”.` })
+        .waitFor();
       await page.waitForFunction(`document.activeElement && document.activeElement.getAttribute('aria-label') === ${JSON.stringify(`Edit “${edited}”`)}`);
       await bookRow(page, edited).waitFor();
       await run.screenshot(page, 'edited');
@@ -279,7 +294,10 @@ async function scenario(browser: Browser, dev: Dev, run: Run, docsScreenshot: st
       await bookRow(page, edited).waitFor();
       page.once('dialog', (d) => void d.accept());
       await page.getByRole('button', { name: `Delete “${edited}”` }).click();
-      await page.getByTestId('books-status').filter({ hasText: `Deleted “${edited}”.` }).waitFor();
+      await page
+        .getByTestId('books-status')
+        .filter({ hasText: `Deleted “${edited}”.` })
+        .waitFor();
       check((await bookRow(page, edited).count()) === 0, 'the deleted book is still listed');
       await run.screenshot(page, 'admin-deleted');
     });
@@ -306,11 +324,21 @@ async function scenario(browser: Browser, dev: Dev, run: Run, docsScreenshot: st
       await page.getByRole('heading', { name: 'Welcome', level: 1 }).waitFor();
       await signIn(page, dev, 'erin');
       await page.waitForURL(`${dev.appUrl}/books/${encodeURIComponent(bookId)}`);
-      await page.getByRole('alert').filter({ hasText: `No book with id "${bookId}".` }).waitFor();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: `No book with id "${bookId}".` })
+        .waitFor();
     });
 
     await run.step('phone-sized viewport (390x844): signed-in home without sideways scrolling', async () => {
-      const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-GB', timezoneId: 'UTC' });
+      const phone = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+        locale: 'en-GB',
+        timezoneId: 'UTC',
+      });
       phone.setDefaultTimeout(TIMEOUT_MS);
       await loopbackOnly(phone, refused);
       const p = await phone.newPage();
@@ -344,17 +372,21 @@ async function scenario(browser: Browser, dev: Dev, run: Run, docsScreenshot: st
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { mode: { type: 'string', default: 'both' }, artifacts: { type: 'string' }, 'docs-screenshot': { type: 'string' }, help: { type: 'boolean', default: false } }, strict: true }));
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const parsed = parseCommandLine(
+    {
+      args: argv,
+      options: {
+        mode: { type: 'string', default: 'both' },
+        artifacts: { type: 'string' },
+        'docs-screenshot': { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    },
+    USAGE,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const modes = values.mode === 'both' ? ['edge-sigv4', 'oac'] : [values.mode];
   if (!modes.every((m) => m === 'edge-sigv4' || m === 'oac')) {
     process.stderr.write(`--mode: received "${values.mode}"; allowed: edge-sigv4, oac or both\n${USAGE}\n`);

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../lib/cli';
 import { buildWeb, type WebFile } from '../packaging/web-build';
 import { repoRoot } from '../lib/repo-root';
 
@@ -21,20 +21,21 @@ function table(files: readonly WebFile[]): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { 'check-reproducible': { type: 'boolean', default: false }, out: { type: 'string' }, help: { type: 'boolean', default: false } }, strict: true }));
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const parsed = parseCommandLine(
+    {
+      args: argv,
+      options: { 'check-reproducible': { type: 'boolean', default: false }, out: { type: 'string' }, help: { type: 'boolean', default: false } },
+      strict: true,
+    },
+    USAGE,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const started = Date.now();
   const build = await buildWeb({ outDir: values.out ? path.resolve(values.out) : undefined });
-  process.stdout.write(`web app: ${path.relative(repoRoot(), build.outDir) || build.outDir} in ${((Date.now() - started) / 1000).toFixed(1)} s\n${table(build.files)}\n`);
+  process.stdout.write(
+    `web app: ${path.relative(repoRoot(), build.outDir) || build.outDir} in ${((Date.now() - started) / 1000).toFixed(1)} s\n${table(build.files)}\n`,
+  );
   if (!values['check-reproducible']) return 0;
 
   const again = fs.mkdtempSync(path.join(os.tmpdir(), 'sfu-web-build-'));
