@@ -20,7 +20,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
-import { PolicyDocument, type PolicyCondition } from './policy-document';
+import { accountAdministersKeyThroughIam, PolicyDocument, type PolicyCondition } from './policy-document';
 
 /** Props of {@link AlarmTopic}. */
 export interface AlarmTopicProps {
@@ -98,13 +98,7 @@ export class AlarmTopic extends Construct {
   private createKey(props: AlarmTopicProps, account: DataAwsCallerIdentity, partition: DataAwsPartition, fromOurAlarms: PolicyCondition[]): KmsKey {
     const keyPolicy = new PolicyDocument(this, 'key_policy', {
       statements: [
-        {
-          // AWS's default key policy: the account administers the key through IAM.
-          sid: 'AccountAdministersKeyThroughIam',
-          actions: ['kms:*'],
-          resources: ['*'],
-          principals: [{ type: 'AWS', identifiers: [`arn:${partition.partition}:iam::${account.accountId}:root`] }],
-        },
+        accountAdministersKeyThroughIam(partition.partition, account.accountId),
         {
           // In a key policy, "*" is this key.
           sid: 'CloudWatchAlarmsEncryptNotifications',

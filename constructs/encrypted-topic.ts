@@ -17,7 +17,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { Construct } from 'constructs';
-import { PolicyDocument, type PolicyStatement } from './policy-document';
+import { accountAdministersKeyThroughIam, PolicyDocument, type PolicyStatement } from './policy-document';
 
 /** Props of {@link EncryptedTopic}. */
 export interface EncryptedTopicProps {
@@ -67,14 +67,7 @@ export class EncryptedTopic extends Construct {
     const partition = new DataAwsPartition(this, 'partition', {});
     const keyPolicy = new PolicyDocument(this, 'key_policy', {
       statements: [
-        {
-          // AWS's default key policy: the account administers the key through
-          // IAM; no principal gets access from the key policy alone.
-          sid: 'AccountAdministersKeyThroughIam',
-          actions: ['kms:*'],
-          resources: ['*'],
-          principals: [{ type: 'AWS', identifiers: [`arn:${partition.partition}:iam::${account.accountId}:root`] }],
-        },
+        accountAdministersKeyThroughIam(partition.partition, account.accountId),
       ],
     });
     const key = new KmsKey(this, 'key', {

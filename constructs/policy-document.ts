@@ -86,3 +86,17 @@ export function denyInsecureTransport(service: string, resources: readonly strin
     conditions: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
   };
 }
+
+/**
+ * AWS's default key policy statement: the account administers the key
+ * through IAM (in a key policy, "*" is this key); no principal gets access
+ * from the key policy alone.
+ */
+export function accountAdministersKeyThroughIam(partition: string, accountId: string): PolicyStatement {
+  return {
+    sid: 'AccountAdministersKeyThroughIam',
+    actions: ['kms:*'],
+    resources: ['*'],
+    principals: [{ type: 'AWS', identifiers: [`arn:${partition}:iam::${accountId}:root`] }],
+  };
+}
