@@ -19,8 +19,11 @@ import { literal, literalData } from './terraform-literal';
 
 /** One trusted pool ({@link EdgeVerifierConfig}), as Terraform values (tokens allowed). */
 export interface EdgeVerifierInput extends Pick<EdgeVerifierConfig, 'userPoolId' | 'tokenUse'> {
-  /** Client ids, a list or a Terraform list expression (e.g. `compact([...])`). */
-  readonly clientIds: readonly string[] | string;
+  /**
+   * Client ids, a list or a Terraform list expression (e.g. `compact([...])`),
+   * or `null`: any app client of this pool (pool-wide trust, see edge/config.ts).
+   */
+  readonly clientIds: readonly string[] | string | null;
   /**
    * Fetch the pool's JWKS at plan time from this URL and bake it in.
    * @default undefined (no baked JWKS: `jwks: null`, fetched on first use)
@@ -90,7 +93,7 @@ export class EdgePackage extends Construct {
       }
       return {
         userPoolId: v.userPoolId,
-        clientIds: typeof v.clientIds === 'string' ? v.clientIds : v.clientIds.map(literal),
+        clientIds: v.clientIds === null ? nullValue : typeof v.clientIds === 'string' ? v.clientIds : v.clientIds.map(literal),
         tokenUse: v.tokenUse,
         jwks,
       };

@@ -40,7 +40,10 @@ export function checkEdgeConfig(raw: unknown): EdgeConfig {
       if (!isObject(v)) return problems.push(`verifiers[${i}] must be an object`);
       if (!isString(v.userPoolId)) problems.push(`verifiers[${i}].userPoolId must be a user pool id`);
       if (v.tokenUse !== 'access' && v.tokenUse !== 'id') problems.push(`verifiers[${i}].tokenUse must be "access" or "id"`);
-      if (!Array.isArray(v.clientIds) || v.clientIds.length === 0 || !v.clientIds.every(isString)) problems.push(`verifiers[${i}].clientIds must be a non-empty list`);
+      // null is explicit pool-wide trust (any app client of this pool); a missing field is not.
+      if (v.clientIds !== null && (!Array.isArray(v.clientIds) || v.clientIds.length === 0 || !v.clientIds.every(isString))) {
+        problems.push(`verifiers[${i}].clientIds must be a non-empty list, or null for any app client of this pool`);
+      }
       if (v.jwks !== null && !(isObject(v.jwks) && Array.isArray(v.jwks.keys))) problems.push(`verifiers[${i}].jwks must be null or {"keys": [...]}`);
       return undefined;
     });

@@ -21,8 +21,17 @@ export interface Jwks {
 export interface EdgeVerifierConfig {
   /** e.g. "eu-west-1_AbCdEf123"; the issuer is derived from it. */
   readonly userPoolId: string;
-  /** App client ids whose tokens are accepted (`client_id` of access tokens, `aud` of id tokens). */
-  readonly clientIds: readonly string[];
+  /**
+   * App client ids whose tokens are accepted (`client_id` of access tokens,
+   * `aud` of id tokens), or `null`: ANY app client of this pool (pool-wide
+   * trust). The stack writes `null` only for a pool this project creates with
+   * the web app on: every client of such a pool is made by this project's
+   * Terraform (identity stack: SPA and machine clients; edge stack: the web
+   * client, made after the distribution, hence unknown when this config is
+   * baked). Issuer (the pool), `token_use`, signature and expiry are checked
+   * either way. A pool brought with `existing.userPool` always lists its ids.
+   */
+  readonly clientIds: readonly string[] | null;
   /** Which token the edge accepts from this pool. */
   readonly tokenUse: 'access' | 'id';
   /** The pool's JWKS, fetched at deploy time; null means fetch it on first use. */

@@ -5,6 +5,10 @@
  *
  * - One `CognitoJwtVerifier` for every configured pool (several pools and
  *   several app clients allowed; `tokenUse` and `clientIds` per pool).
+ *   `clientIds: null` is pool-wide trust: aws-jwt-verify's `clientId: null`
+ *   (no `client_id`/`aud` check) for that pool only; issuer, `token_use`,
+ *   signature and expiry are still checked (edge/config.ts says when the
+ *   stack writes it).
  * - The JWKS baked into the package at deploy time is loaded with
  *   `cacheJwks()`, so a cold start verifies without any fetch.
  * - An unknown `kid` makes aws-jwt-verify's `SimpleJwksCache` refetch the
@@ -168,7 +172,7 @@ export function createTokenVerifier(config: Pick<EdgeConfig, 'verifiers' | 'jwks
   for (const v of config.verifiers) {
     if (pools.has(v.userPoolId)) throw new Error(`edge config: user pool ${v.userPoolId} is listed twice; list its client ids once`);
     pools.add(v.userPoolId);
-    if (v.clientIds.length === 0) throw new Error(`edge config: user pool ${v.userPoolId} has no client ids`);
+    if (v.clientIds !== null && v.clientIds.length === 0) throw new Error(`edge config: user pool ${v.userPoolId} has no client ids`);
   }
 
   const penaltyBox = new SimplePenaltyBox({ waitSeconds: options.penaltySeconds ?? 10 });
@@ -186,7 +190,8 @@ export function createTokenVerifier(config: Pick<EdgeConfig, 'verifiers' | 'jwks
   };
   const jwksCache = new SimpleJwksCache({ fetcher, penaltyBox });
   const verifier = CognitoJwtVerifier.create(
-    config.verifiers.map((v) => ({ userPoolId: v.userPoolId, tokenUse: v.tokenUse, clientId: [...v.clientIds] })),
+    // clientId null: any app client of the pool, stated explicitly (aws-jwt-verify requires the field).
+    config.verifiers.map((v) => ({ userPoolId: v.userPoolId, tokenUse: v.tokenUse, clientId: v.clientIds === null ? null : [...v.clientIds] })),
     { jwksCache },
   );
   for (const v of config.verifiers) if (v.jwks) verifier.cacheJwks(v.jwks as unknown as LibJwks, v.userPoolId);

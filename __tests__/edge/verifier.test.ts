@@ -92,6 +92,54 @@ describe('createTokenVerifier', () => {
     expect(await v.verify(token(poolA, accessPayload(poolA, { iss: globalIss })))).toMatchObject({ ok: true, claims: { issuer: globalIss } });
   });
 
+  describe('pool-wide trust (clientIds: null, a pool this project creates with the web app on)', () => {
+    const poolWide = () =>
+      createTokenVerifier({ verifiers: [{ userPoolId: poolA.poolId, clientIds: null, tokenUse: 'access', jwks: poolA.jwks }], jwksBaseUrl: null }, { fetcher: recordingFetcher({}) });
+    const strict = () =>
+      createTokenVerifier({ verifiers: [{ userPoolId: poolA.poolId, clientIds: ['client-a'], tokenUse: 'access', jwks: poolA.jwks }], jwksBaseUrl: null }, { fetcher: recordingFetcher({}) });
+
+    it('accepts a token of another app client of the same pool, with that client in the claims', async () => {
+      const webClientToken = token(poolA, accessPayload(poolA, { client_id: 'edge-made-web-client' }));
+      expect(await poolWide().verify(webClientToken)).toMatchObject({ ok: true, claims: { clientId: 'edge-made-web-client', issuer: poolA.issuer } });
+      // The same token under a listed-clients verifier (a brought pool): refused.
+      expect(await strict().verify(webClientToken)).toMatchObject({ ok: false, reason: 'wrong_client' });
+    });
+
+    it('still refuses a token of another pool, even one that names a trusted client', async () => {
+      const v = poolWide();
+      expect(await v.verify(token(poolB, accessPayload(poolB, { client_id: 'client-a' })))).toMatchObject({ ok: false, reason: 'wrong_issuer' });
+      // Signed by another pool's key but claiming pool A's issuer: the signature fails (kid unknown to pool A's JWKS).
+      expect((await v.verify(token(poolB, accessPayload(poolA, { client_id: 'client-a' })))).ok).toBe(false);
+    });
+
+    it('still checks token use, signature and expiry', async () => {
+      const v = poolWide();
+      expect(await v.verify(token(poolA, idPayload(poolA, { aud: 'any-client' })))).toMatchObject({ ok: false, reason: 'wrong_token_use' });
+      expect(await v.verify(token(poolA, accessPayload(poolA, { exp: Math.floor(Date.now() / 1000) - 60 })))).toMatchObject({ ok: false, reason: 'expired' });
+      const good = token(poolA, accessPayload(poolA, { client_id: 'other' }));
+      const [h, p] = good.split('.');
+      const tampered = `${h}.${Buffer.from(JSON.stringify({ ...accessPayload(poolA), 'cognito:groups': ['admins'] })).toString('base64url')}.${good.split('.')[2]}`;
+      expect(p).not.toBe(tampered.split('.')[1]);
+      expect(await v.verify(tampered)).toMatchObject({ ok: false, reason: 'bad_signature' });
+    });
+
+    it('applies to its own pool only: a second, listed pool stays strict', async () => {
+      const v = createTokenVerifier(
+        {
+          verifiers: [
+            { userPoolId: poolA.poolId, clientIds: null, tokenUse: 'access', jwks: poolA.jwks },
+            { userPoolId: poolB.poolId, clientIds: ['client-b'], tokenUse: 'access', jwks: poolB.jwks },
+          ],
+          jwksBaseUrl: null,
+        },
+        { fetcher: recordingFetcher({}) },
+      );
+      expect((await v.verify(token(poolA, accessPayload(poolA, { client_id: 'anything' })))).ok).toBe(true);
+      expect((await v.verify(token(poolB, accessPayload(poolB)))).ok).toBe(true);
+      expect(await v.verify(token(poolB, accessPayload(poolB, { client_id: 'another-b-client' })))).toMatchObject({ ok: false, reason: 'wrong_client' });
+    });
+  });
+
   it('refuses duplicate pools and pools without clients', () => {
     const entry = { userPoolId: poolA.poolId, clientIds: ['c'], tokenUse: 'access' as const, jwks: null };
     expect(() => createTokenVerifier({ verifiers: [entry, entry], jwksBaseUrl: null })).toThrow(/listed twice/);
