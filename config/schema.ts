@@ -218,8 +218,23 @@ const edgeSchema = z
       })
       .nullable()
       .default(null),
-    /** Serve a private S3 single-page app on the default behaviour. @default false */
+    /**
+     * Serve a private S3 bucket on the default behaviour (through S3 OAC).
+     * Alone it stays empty, for a site you upload yourself; with `webApp`
+     * the edge stack deploys this project's web app into it. @default false
+     */
     staticSite: z.boolean().default(false),
+    /**
+     * Deploy the web app (`web/`) into the static site bucket: the Vite
+     * build as S3 objects (built at synth), a `config.json` written at
+     * plan/apply time from the identity outputs and the distribution's
+     * domain, the deep-link CloudFront Function on the default behaviour, and
+     * (for a pool this project creates) a `<env>-web` app client whose
+     * callback is the distribution's own URL; the edge then trusts every app
+     * client of that pool. Needs `staticSite: true`; with `existing.userPool`
+     * it needs `existing.userPool.hostedUiDomain`. @default false
+     */
+    webApp: z.boolean().default(false),
     /** CloudFront standard access logs to an S3 bucket of this stack. @default false */
     accessLogs: z.boolean().default(false),
     /** Fetch the user pools' JWKS at plan time and bake it into the edge package. @default true */
@@ -422,7 +437,7 @@ export function crossFieldProblems(input: unknown): CrossFieldProblem[] {
   groupNames.forEach((name, i) => {
     if (groupNames.indexOf(name) !== i) problems.push({ path: ['identity', 'groups', i, 'name'], allowed: 'a group name used only once' });
   });
-  problems.push(...existingProblems(root), ...importProblems(root));
+  problems.push(...existingProblems(root), ...importProblems(root), ...webAppProblems(root));
   problems.push(...alarmsProblems(root));
   return problems;
 }
@@ -452,6 +467,24 @@ function existingProblems(root: Record<string, unknown>): CrossFieldProblem[] {
     problems.push({
       path: ['existing', 'kmsKeyArn'],
       allowed: `a key in backendRegion (${backendRegion}): SNS, SQS, DynamoDB, Secrets Manager and CloudWatch Logs only use keys of their own region`,
+    });
+  }
+  return problems;
+}
+
+/** `edge.webApp`: served from the static site's bucket, signed in through a hosted UI. */
+function webAppProblems(root: Record<string, unknown>): CrossFieldProblem[] {
+  const edge = obj(root.edge);
+  if (edge.webApp !== true) return [];
+  const problems: CrossFieldProblem[] = [];
+  if (edge.staticSite !== true) {
+    problems.push({ path: ['edge', 'webApp'], allowed: 'true only together with edge.staticSite: true (the web app is served from the static site bucket)' });
+  }
+  const pool = obj(obj(root.existing).userPool);
+  if (obj(root.existing).userPool != null && (pool.hostedUiDomain === null || pool.hostedUiDomain === undefined)) {
+    problems.push({
+      path: ['existing', 'userPool', 'hostedUiDomain'],
+      allowed: 'the pool\'s hosted UI domain when edge.webApp is on (the web app signs in through it; its config.json needs the URL)',
     });
   }
   return problems;

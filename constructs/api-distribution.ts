@@ -9,7 +9,9 @@
  *   own Host: SigV4 signs it) and the security-headers policy.
  * - The default behaviour serves the optional static site (private S3 bucket
  *   through S3 OAC, `Managed-CachingOptimized`), or else the function URL
- *   exactly like the API behaviour.
+ *   exactly like the API behaviour. With the web app, a CloudFront Function
+ *   on the default behaviour's viewer-request answers deep links with
+ *   /index.html (never on the API's behaviour).
  * - Viewers: HTTPS (redirect or https-only), HTTP/2 and HTTP/3, IPv6, price
  *   class, WAF, geo restriction, the default certificate or a custom domain
  *   (ACM certificate in us-east-1, SNI, TLSv1.2_2021), optional standard
@@ -38,6 +40,13 @@ export interface StaticSiteOrigin {
    * @default "index.html"
    */
   readonly rootObject?: string;
+  /**
+   * ARN of a published CloudFront Function run on viewer-request of the
+   * DEFAULT behaviour only (the web app's deep links); the API's behaviour
+   * never gets it.
+   * @default undefined (no function)
+   */
+  readonly viewerRequestFunctionArn?: string;
 }
 
 /** Props of {@link ApiDistribution}. */
@@ -116,6 +125,7 @@ export class ApiDistribution extends Construct {
           compress: true,
           cachePolicyId: CACHING_OPTIMIZED,
           responseHeadersPolicyId: props.responseHeadersPolicyId,
+          functionAssociation: site.viewerRequestFunctionArn ? [{ eventType: 'viewer-request', functionArn: site.viewerRequestFunctionArn }] : undefined,
         }
       : api;
     const geo = props.geoRestriction ?? { type: 'none', countries: [] };

@@ -12,6 +12,7 @@
  * checklist item.
  */
 import { CognitoUserPoolClient } from '@cdktf/provider-aws/lib/cognito-user-pool-client';
+import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { setValues } from './set-values';
 
@@ -37,6 +38,12 @@ export interface SpaClientProps {
    * @default ["email", "openid", "profile"]
    */
   readonly scopes?: readonly string[];
+  /**
+   * The provider of the pool's region (the edge stack's web client, made in
+   * us-east-1's stack for a pool in the backend region).
+   * @default the stack's default provider
+   */
+  readonly provider?: TerraformProvider;
 }
 
 export class SpaClient extends Construct {
@@ -46,6 +53,7 @@ export class SpaClient extends Construct {
   constructor(scope: Construct, id: string, props: SpaClientProps) {
     super(scope, id);
     this.client = new CognitoUserPoolClient(this, 'resource', {
+      provider: props.provider,
       name: props.clientName,
       userPoolId: props.userPoolId,
       generateSecret: false,

@@ -13,6 +13,10 @@ export interface ResourceNames {
   readonly userPool: string;
   readonly spaClient: string;
   readonly machineClient: string;
+  /** The web app's client, made by the edge stack after the distribution (`edge.webApp`). */
+  readonly webClient: string;
+  /** The web app's deep-link CloudFront Function (unique per account). */
+  readonly spaFallbackFunction: string;
   readonly booksTable: string;
   readonly messagesTopic: string;
   readonly messagesDeadLetterQueue: string;
@@ -43,6 +47,8 @@ export function resourceNames(environment: string): ResourceNames {
     userPool: `${environment}-users`,
     spaClient: `${environment}-spa`,
     machineClient: `${environment}-machine`,
+    webClient: `${environment}-web`,
+    spaFallbackFunction: `${environment}-spa-fallback`,
     booksTable: `${environment}-books`,
     messagesTopic: `${environment}-messages`,
     messagesDeadLetterQueue: `${environment}-messages-dlq`,

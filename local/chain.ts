@@ -29,6 +29,7 @@ import { startLambda, type LambdaRuntime } from './lambda-runtime';
 import { createStaticSite } from './static-site';
 import { localSpaClient, localWebConfig, webConfigObject, type WebConfigJson } from './web-app';
 import { LOCAL_MACHINE_CLIENT_ID, LOCAL_SPA_CLIENT_ID, createIssuer, loadOrCreateKey, type LocalIssuer } from './token-issuer';
+import { trustsWholePool } from '../stacks/web-app-trust';
 
 /** A fixed URL id (function URL ids are 32 lower-case letters and digits). */
 export const LOCAL_URL_ID = 'localfunctionurl0000000000000000';
@@ -113,7 +114,8 @@ export function localEdgeConfig(
     verifiers: [
       {
         userPoolId: issuer.userPoolId,
-        clientIds: [LOCAL_SPA_CLIENT_ID, LOCAL_MACHINE_CLIENT_ID],
+        // As the edge stack bakes it: with the web app on a pool of ours, any client of the pool (null).
+        clientIds: trustsWholePool(config) ? null : [LOCAL_SPA_CLIENT_ID, LOCAL_MACHINE_CLIENT_ID],
         tokenUse: config.edge.tokenUse,
         jwks: config.edge.bakeJwks ? issuer.jwks : null,
       },

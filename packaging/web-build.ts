@@ -18,7 +18,7 @@
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { InlineConfig } from 'vite';
 import { repoRoot } from '../lib/repo-root';
@@ -165,16 +165,18 @@ export function webViteConfig(root: string, outDir: string, logLevel: WebBuildOp
  * `npm run dev` and from jest (whose module system cannot load it). The
  * config is plain JSON (no plugins), passed on stdin.
  */
+const VITE_CHILD_SCRIPT = [
+  "const chunks = [];",
+  "process.stdin.on('data', (c) => chunks.push(c));",
+  "process.stdin.on('end', () => {",
+  "  const config = JSON.parse(Buffer.concat(chunks).toString('utf8'));",
+  "  const vite = require(require.resolve('vite', { paths: [process.argv[1]] }));",
+  "  vite.build(config).then(() => process.exit(0), (e) => { process.stderr.write(String((e && e.stack) || e) + '\\n'); process.exit(1); });",
+  "});",
+].join('\n');
+
 function runViteBuild(config: InlineConfig): Promise<void> {
-  const script = [
-    "const chunks = [];",
-    "process.stdin.on('data', (c) => chunks.push(c));",
-    "process.stdin.on('end', () => {",
-    "  const config = JSON.parse(Buffer.concat(chunks).toString('utf8'));",
-    "  const vite = require(require.resolve('vite', { paths: [process.argv[1]] }));",
-    "  vite.build(config).then(() => process.exit(0), (e) => { process.stderr.write(String((e && e.stack) || e) + '\\n'); process.exit(1); });",
-    "});",
-  ].join('\n');
+  const script = VITE_CHILD_SCRIPT;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-e', script, repoRoot()], { cwd: repoRoot(), stdio: ['pipe', 'inherit', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } });
     const stderr: Buffer[] = [];
@@ -186,6 +188,28 @@ function runViteBuild(config: InlineConfig): Promise<void> {
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`web build: vite build failed (exit ${code}): ${Buffer.concat(stderr).toString('utf8').trim()}`))));
     child.stdin.end(JSON.stringify(config));
   });
+}
+
+/**
+ * The same child-process build, synchronously: for the synth, which cannot
+ * await (cdktf constructs are built synchronously). Vite's output goes to
+ * stderr only on failure (log level "warn" or quieter).
+ */
+export function buildWebSync(options: WebBuildOptions = {}): WebBuild {
+  const root = path.resolve(options.root ?? path.join(repoRoot(), 'web'));
+  const outDir = path.resolve(options.outDir ?? path.join(root, 'dist'));
+  const result = spawnSync(process.execPath, ['-e', VITE_CHILD_SCRIPT, repoRoot()], {
+    cwd: repoRoot(),
+    input: JSON.stringify(webViteConfig(root, outDir, options.logLevel ?? 'warn')),
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_ENV: 'production' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.error) throw new Error(`web build: could not run vite: ${result.error.message}`, { cause: result.error });
+  if (result.status !== 0) {
+    throw new Error(`web build: vite build failed (exit ${result.status}): ${Buffer.concat([result.stdout ?? Buffer.alloc(0), result.stderr ?? Buffer.alloc(0)]).toString('utf8').trim()}`);
+  }
+  return { outDir, files: listWebFiles(outDir) };
 }
 
 /** Builds the web app with Vite and lists the result. */

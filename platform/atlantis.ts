@@ -34,7 +34,11 @@ export const DEFAULT_SOURCE_PATTERNS = [
   'lambdas/**/*.ts',
   'lib/**/*.ts',
   'packaging/**/*.ts',
+  // The web app's deep-link CloudFront Function, uploaded as is (edge.webApp).
+  'packaging/**/*.js',
   'stacks/**/*.ts',
+  // The web app, built at synth into the edge stack's S3 objects (edge.webApp).
+  'web/**/*',
 ] as const;
 
 export interface AtlantisOptions {

@@ -50,6 +50,7 @@ export const EDGE_OUTPUTS = {
   edgeFunctionQualifiedArn: 'edge_function_qualified_arn',
   edgeRoleArn: 'edge_role_arn',
   staticSiteBucketName: 'static_site_bucket_name',
+  webClientId: 'web_client_id',
   alarmTopicArn: 'alarm_topic_arn',
   dashboardName: 'dashboard_name',
 } as const;

@@ -17,6 +17,8 @@ describe('existing (bring your own)', () => {
   it('accepts a pool with clients, a CLOUDFRONT web ACL, a state bucket and a KMS key in backendRegion', () => {
     const c = parseConfig(
       devWith((c) => {
+        // Without the web app, which needs the pool's hosted UI domain.
+        c.edge.webApp = false;
         c.existing = { userPool: { id: 'eu-west-1_AbCdEf123', spaClientId: 'spa123' }, webAclArn: WEB_ACL, stateBucket: true, kmsKeyArn: KEY };
       }),
     );
@@ -86,7 +88,7 @@ describe('imports (adopt)', () => {
   it('refuses to import what an existing.* option replaces', () => {
     const problems = problemsOf(
       devWith((c) => {
-        c.existing = { userPool: { id: 'eu-west-1_AbC', spaClientId: 'x' }, webAclArn: WEB_ACL, stateBucket: true };
+        c.existing = { userPool: { id: 'eu-west-1_AbC', spaClientId: 'x', hostedUiDomain: 'login.example.com' }, webAclArn: WEB_ACL, stateBucket: true };
         c.imports = { userPool: 'eu-west-1_AbC', userPoolDomain: 'sfu-dev-example', webAcl: DEV_IMPORT_IDS.webAcl, wafLogGroup: 'aws-waf-logs-dev-edge', stateBucket: 'sfu-dev-tfstate-example' };
       }),
     );

@@ -46,8 +46,23 @@ describe('bring your own', () => {
       });
     });
 
-    it('leaves the edge stack unchanged: it reads the same outputs through remote state', () => {
-      expect(byo.edge).toEqual(dev.edge);
+    it('leaves the edge stack unchanged without the web app: it reads the same outputs through remote state', () => {
+      const webAppOff = (c: any) => (c.edge.webApp = false);
+      const devOff = synthApp(testConfig('dev', webAppOff)).edge;
+      const byoOff = synthApp(testConfig('dev', (c) => (webAppOff(c), (c.existing = { userPool: { ...POOL, arn: POOL_ARN } })))).edge;
+      expect(byoOff).toEqual(devOff);
+    });
+
+    it('with the web app: keeps the edge strict on the listed clients, makes no web client, and signs the app in with the pool\'s SPA client', () => {
+      const remote = (o: string) => `\${data.terraform_remote_state.identity_stack.outputs.${o}}`;
+      expect((byo.edge.locals!.edge_package_config as any).verifiers[0].clientIds).toBe(`\${compact([${remote('spa_client_id').slice(2, -1)}, ${remote('machine_client_id').slice(2, -1)}])}`);
+      expect((dev.edge.locals!.edge_package_config as any).verifiers[0].clientIds).toBeNull();
+      expect(byo.edge.resource.aws_cognito_user_pool_client).toBeUndefined();
+      expect(resource(dev.edge, 'aws_cognito_user_pool_client', 'web_client')).toBeDefined();
+      expect((byo.edge.locals!.web_app_config_json as any).clientId).toBe(remote('spa_client_id'));
+      expect(byo.edge.output.web_client_id.value).toBe(remote('spa_client_id'));
+      // The pool's owner adds the distribution's callback; the app still needs its hosted UI.
+      expect((byo.edge.locals!.web_app_config_json as any).userPoolDomain).toBe(`https://${remote('hosted_ui_domain')}`);
     });
 
     it('keeps its state in the state bucket and still runs after the state stack', () => {
@@ -56,7 +71,8 @@ describe('bring your own', () => {
     });
 
     it('builds the ARN for the deploying account when none is given, and takes the region from the pool id', () => {
-      const other = synthApp(testConfig('dev', (c) => (c.existing = { userPool: { id: 'us-east-1_Zz9', spaClientId: 'spa' } }))).identity;
+      // Without a hosted UI domain: only without the web app (config/schema.ts refuses the pair).
+      const other = synthApp(testConfig('dev', (c) => ((c.edge.webApp = false), (c.existing = { userPool: { id: 'us-east-1_Zz9', spaClientId: 'spa' } })))).identity;
       expect(resourceAddresses(other)).toEqual(['data.aws_caller_identity.account', 'data.aws_partition.partition']);
       expect(outputs(other)).toMatchObject({
         user_pool_arn: 'arn:${data.aws_partition.partition.partition}:cognito-idp:us-east-1:${data.aws_caller_identity.account.account_id}:userpool/us-east-1_Zz9',

@@ -35,9 +35,12 @@ describe('EdgeStack', () => {
   let sigv4: TfJson;
   let oac: TfJson;
   let prod: TfJson;
+  /** dev without the static site and the web app (dev turns both on). */
+  let noSite: TfJson;
   let app: SynthedApp;
   beforeAll(() => {
     app = synthApp(testConfig('dev'));
+    noSite = synthApp(testConfig('dev', (c) => Object.assign(c.edge, { staticSite: false, webApp: false }))).edge;
     sigv4 = app.edge;
     oac = synthApp(testConfig('dev', (c) => (c.edge.signingMode = 'oac'))).edge;
     prod = synthApp(testConfig('prod')).edge;
@@ -102,10 +105,10 @@ describe('EdgeStack', () => {
     });
 
     it('sends the default behaviour to the function URL too when there is no static site', () => {
-      const { default_cache_behavior: d, ordered_cache_behavior: [api] } = dist(sigv4);
+      const { default_cache_behavior: d, ordered_cache_behavior: [api] } = dist(noSite);
       const { path_pattern: _ignored, ...apiWithoutPath } = api;
       expect(d).toEqual(apiWithoutPath);
-      expect(resources(sigv4, 'aws_s3_bucket')).toEqual({});
+      expect(resources(noSite, 'aws_s3_bucket')).toEqual({});
     });
 
     it('serves the static site from a private bucket through S3 OAC when configured', () => {
@@ -176,6 +179,7 @@ describe('EdgeStack', () => {
     it('lets API errors pass through: no custom error responses', () => {
       expect(dist(sigv4).custom_error_response).toBeUndefined();
       expect(dist(prod).custom_error_response).toBeUndefined();
+      expect(dist(noSite).custom_error_response).toBeUndefined();
     });
 
     it('is protected by the web ACL', () => {
@@ -348,7 +352,8 @@ describe('EdgeStack', () => {
     });
 
     it('bakes a config.json that the edge function accepts, from remote-state values', () => {
-      const local = sigv4.locals!.edge_package_config as any;
+      // Without the web app: the listed clients (with it, dev trusts the whole pool: web-app.test.ts).
+      const local = noSite.locals!.edge_package_config as any;
       expect(local).toMatchObject({
         version: 1,
         mode: 'edge-sigv4',
@@ -385,7 +390,7 @@ describe('EdgeStack', () => {
     });
 
     it('trusts only the SPA client for id tokens, and points JWKS fetches at the emulator when there is one', () => {
-      const id = synthApp(testConfig('dev', (c) => (c.edge.tokenUse = 'id'))).edge;
+      const id = synthApp(testConfig('dev', (c) => Object.assign(c.edge, { tokenUse: 'id', webApp: false }))).edge;
       expect((id.locals!.edge_package_config as any).verifiers[0]).toMatchObject({ tokenUse: 'id', clientIds: [REMOTE('identity', 'spa_client_id')] });
       const emu = synthApp(testConfig('emulator')).edge;
       expect((emu.locals!.edge_package_config as any).jwksBaseUrl).toBe('http://127.0.0.1:5000');
@@ -425,7 +430,8 @@ describe('EdgeStack', () => {
     });
 
     it('has no origin access control and no resource-based permissions', () => {
-      expect(resources(sigv4, 'aws_cloudfront_origin_access_control')).toEqual({});
+      expect(resources(noSite, 'aws_cloudfront_origin_access_control')).toEqual({});
+      expect(Object.keys(resources(sigv4, 'aws_cloudfront_origin_access_control'))).toEqual(['static_site_oac']);
       expect(resources(sigv4, 'aws_lambda_permission')).toEqual({});
       expect(dist(sigv4).origin[0].origin_access_control_id).toBeUndefined();
       expect((sigv4.locals!.edge_package_config as any).mode).toBe('edge-sigv4');
@@ -475,7 +481,9 @@ describe('EdgeStack', () => {
   it('exports the edge outputs with descriptions', () => {
     expect(Object.keys(sigv4.output).sort()).toEqual(Object.values(EDGE_OUTPUTS).sort());
     expect(sigv4.output.edge_function_qualified_arn.value).toBe('${aws_lambda_function.edge_function.qualified_arn}');
-    expect(sigv4.output.static_site_bucket_name.value).toBe('');
+    expect(noSite.output.static_site_bucket_name.value).toBe('');
+    expect(noSite.output.web_client_id.value).toBe('');
+    expect(sigv4.output.web_client_id.value).toBe('${aws_cognito_user_pool_client.web_client.id}');
     for (const o of Object.values(sigv4.output)) expect(o.description).toMatch(/\S/);
   });
 });

@@ -30,7 +30,7 @@ describe('stable plans', () => {
       oac: synthApp(testConfig('dev', (c) => (c.edge.signingMode = 'oac'))),
       byo: synthApp(
         testConfig('dev', (c) => {
-          c.existing = { userPool: { id: 'eu-west-1_AbC', spaClientId: 'spa' }, webAclArn: WEB_ACL, stateBucket: true, kmsKeyArn: KEY };
+          c.existing = { userPool: { id: 'eu-west-1_AbC', spaClientId: 'spa', hostedUiDomain: 'login.example.com' }, webAclArn: WEB_ACL, stateBucket: true, kmsKeyArn: KEY };
         }),
       ),
     };
