@@ -37,7 +37,7 @@ interface PackageConfig {
   readonly originRegion: string;
   readonly basePath: string;
   readonly jwksBaseUrl: string | null;
-  readonly verifiers: ReadonlyArray<{ userPoolId: string; clientIds: string[]; tokenUse: string; jwks: { keys: Array<{ kid?: string }> } | null }>;
+  readonly verifiers: ReadonlyArray<{ userPoolId: string; clientIds: string[] | null; tokenUse: string; jwks: { keys: Array<{ kid?: string }> } | null }>;
 }
 
 type Handler = (event: CloudFrontRequestEvent) => Promise<CloudFrontRequestResult>;
@@ -134,7 +134,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const access = decodePayload(tokens.accessToken);
   const header = JSON.parse(Buffer.from(tokens.accessToken.split('.')[0], 'base64url').toString('utf8')) as Record<string, unknown>;
   out(`    edge package: ${dir} (index.js ${fs.statSync(path.join(dir, 'index.js')).size} bytes, config.json baked by tofu plan)`);
-  out(`    edge config: pool ${v.userPoolId}, clients ${v.clientIds.join(', ')}, tokenUse ${v.tokenUse}, jwks baked: ${v.jwks ? `kids ${v.jwks.keys.map((k) => k.kid).join(', ')}` : 'no'}, jwksBaseUrl ${config.jwksBaseUrl}`);
+  out(`    edge config: pool ${v.userPoolId}, clients ${v.clientIds === null ? 'any of the pool' : v.clientIds.join(', ')}, tokenUse ${v.tokenUse}, jwks baked: ${v.jwks ? `kids ${v.jwks.keys.map((k) => k.kid).join(', ')}` : 'no'}, jwksBaseUrl ${config.jwksBaseUrl}`);
   out(`    moto access token: alg ${String(header.alg)}, kid ${String(header.kid)}, iss ${String(access.iss)}, client_id ${String(access.client_id)}, token_use ${String(access.token_use)}, groups ${JSON.stringify(access['cognito:groups'] ?? [])}, sub ${String(access.sub)}`);
 
   // Every HTTP fetch the edge makes (only the JWKS, at run time, in variant 2).
