@@ -49,12 +49,15 @@ function buildApiHandlers(config: Config): { ours: FunctionUrlHandler; plain: Fu
   const names = resourceNames(config.environment);
   const env = {
     // edge-sigv4: the bench's events come from the edge role's session (as the chain's do).
-    ...apiEnvironment({ ...config, edge: { ...config.edge, signingMode: 'edge-sigv4' } }, {
-      tableName: names.booksTable,
-      topicArn: `arn:aws:sns:${config.backendRegion}:${LOCAL_ACCOUNT_ID}:${names.messagesTopic}`,
-      secretArn: `arn:aws:secretsmanager:${config.backendRegion}:${LOCAL_ACCOUNT_ID}:secret:${names.apiSecret}-AbCdEf`,
-      edgeRoleArn: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${names.edgeRole}`,
-    }),
+    ...apiEnvironment(
+      { ...config, edge: { ...config.edge, signingMode: 'edge-sigv4' } },
+      {
+        tableName: names.booksTable,
+        topicArn: `arn:aws:sns:${config.backendRegion}:${LOCAL_ACCOUNT_ID}:${names.messagesTopic}`,
+        secretArn: `arn:aws:secretsmanager:${config.backendRegion}:${LOCAL_ACCOUNT_ID}:secret:${names.apiSecret}-AbCdEf`,
+        edgeRoleArn: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${names.edgeRole}`,
+      },
+    ),
     [API_ENV.store]: 'memory',
     [API_ENV.logLevel]: 'ERROR',
   };
@@ -79,25 +82,41 @@ function apiEvent(config: Config, i: number): { event: LambdaFunctionURLEvent; c
     issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_LocalDev01',
     exp: Math.floor(now.getTime() / 1000) + 3600,
   });
-  const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const amzDate = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   const event = toFunctionUrlEvent(
     {
       method: 'GET',
       url: '/api/hello?name=x',
       rawHeaders: [
-        'Host', host,
-        'User-Agent', 'Amazon CloudFront',
-        'Accept', 'application/json',
-        'Accept-Encoding', 'gzip',
-        'Via', '2.0 2afae0d44e2540f472c0635ab62c232b.cloudfront.net (CloudFront)',
-        'CloudFront-Forwarded-Proto', 'https',
-        'X-Sfu-Verified-Claims', claims,
-        'X-Amz-Date', amzDate,
-        'X-Amz-Content-Sha256', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
-        'X-Amz-Security-Token', crypto.randomBytes(300).toString('base64'),
-        'Authorization', `AWS4-HMAC-SHA256 Credential=ASIABENCHEDGE0000000/${amzDate.slice(0, 8)}/${config.backendRegion}/lambda/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token;${CLAIMS_HEADER}, Signature=${crypto.randomBytes(32).toString('hex')}`,
-        'X-Forwarded-For', '203.0.113.7',
-        'X-Amz-Cf-Id', crypto.randomBytes(28).toString('base64url'),
+        'Host',
+        host,
+        'User-Agent',
+        'Amazon CloudFront',
+        'Accept',
+        'application/json',
+        'Accept-Encoding',
+        'gzip',
+        'Via',
+        '2.0 2afae0d44e2540f472c0635ab62c232b.cloudfront.net (CloudFront)',
+        'CloudFront-Forwarded-Proto',
+        'https',
+        'X-Sfu-Verified-Claims',
+        claims,
+        'X-Amz-Date',
+        amzDate,
+        'X-Amz-Content-Sha256',
+        'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+        'X-Amz-Security-Token',
+        crypto.randomBytes(300).toString('base64'),
+        'Authorization',
+        `AWS4-HMAC-SHA256 Credential=ASIABENCHEDGE0000000/${amzDate.slice(0, 8)}/${config.backendRegion}/lambda/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token;${CLAIMS_HEADER}, Signature=${crypto.randomBytes(32).toString('hex')}`,
+        'X-Forwarded-For',
+        '203.0.113.7',
+        'X-Amz-Cf-Id',
+        crypto.randomBytes(28).toString('base64url'),
       ],
       body: Buffer.alloc(0),
       sourceIp: '15.158.0.1',
@@ -125,7 +144,11 @@ function apiEvent(config: Config, i: number): { event: LambdaFunctionURLEvent; c
   return { event, context };
 }
 
-async function timeLoop(handler: FunctionUrlHandler, calls: ReadonlyArray<{ event: LambdaFunctionURLEvent; context: LambdaContext }>, n: number): Promise<number> {
+async function timeLoop(
+  handler: FunctionUrlHandler,
+  calls: ReadonlyArray<{ event: LambdaFunctionURLEvent; context: LambdaContext }>,
+  n: number,
+): Promise<number> {
   const results: FunctionUrlResult[] = new Array(n);
   const before = process.cpuUsage();
   for (let i = 0; i < n; i++) {
@@ -134,7 +157,8 @@ async function timeLoop(handler: FunctionUrlHandler, calls: ReadonlyArray<{ even
   }
   const used = process.cpuUsage(before);
   for (const r of results) {
-    if (r.statusCode !== 200 || r.body !== EXPECTED_BODY) throw new Error(`API bench: expected 200 ${EXPECTED_BODY}, got ${r.statusCode} ${String(r.body).slice(0, 200)}`);
+    if (r.statusCode !== 200 || r.body !== EXPECTED_BODY)
+      throw new Error(`API bench: expected 200 ${EXPECTED_BODY}, got ${r.statusCode} ${String(r.body).slice(0, 200)}`);
   }
   return (used.user + used.system) / n;
 }

@@ -52,7 +52,14 @@ export async function measureEdgeBundle(o: EdgeBundleOptions): Promise<Figure[]>
     const bundle = await buildEdgeBundle(bundleDir);
     const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
     const baked: Config = { ...o.config, edge: { ...o.config.edge, bakeJwks: true } };
-    const edgeConfig = localEdgeConfig(baked, o.config.edge.signingMode, createIssuer(privateKey), `${LOCAL_URL_ID}.lambda-url.${o.config.backendRegion}.on.aws`, 'http://127.0.0.1:9', newLocalClaimsKey());
+    const edgeConfig = localEdgeConfig(
+      baked,
+      o.config.edge.signingMode,
+      createIssuer(privateKey),
+      `${LOCAL_URL_ID}.lambda-url.${o.config.backendRegion}.on.aws`,
+      'http://127.0.0.1:9',
+      newLocalClaimsKey(),
+    );
     fs.writeFileSync(path.join(bundleDir, EDGE_CONFIG_FILENAME), JSON.stringify(edgeConfig));
     const emptyDir = path.join(dir, 'empty');
     fs.mkdirSync(emptyDir);

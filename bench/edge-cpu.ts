@@ -72,13 +72,20 @@ function viewerEvent(token: string, i: number): CloudFrontRequestEvent {
       method: 'POST',
       url: '/api/books',
       rawHeaders: [
-        'Host', 'd111111abcdef8.cloudfront.net',
-        'User-Agent', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36',
-        'Accept', 'application/json',
-        'Accept-Encoding', 'gzip, br',
-        'Content-Type', 'application/json',
-        'Origin', 'http://localhost:5173',
-        'Authorization', `Bearer ${token}`,
+        'Host',
+        'd111111abcdef8.cloudfront.net',
+        'User-Agent',
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36',
+        'Accept',
+        'application/json',
+        'Accept-Encoding',
+        'gzip, br',
+        'Content-Type',
+        'application/json',
+        'Origin',
+        'http://localhost:5173',
+        'Authorization',
+        `Bearer ${token}`,
       ],
       body,
       clientIp: '203.0.113.7',
@@ -113,7 +120,8 @@ function checkForwarded(mode: SigningMode, result: CloudFrontRequestResult): voi
   const r = result as CloudFrontRequest & { status?: string };
   if (!r || r.status !== undefined || !r.headers) throw new Error(`edge bench (${mode}): the handler answered ${r?.status ?? 'nothing'} instead of forwarding`);
   if (!r.headers[CLAIMS_HEADER]) throw new Error(`edge bench (${mode}): no verified-claims header: the token was not used`);
-  if (mode === 'edge-sigv4' && !r.headers.authorization?.[0]?.value.startsWith('AWS4-HMAC-SHA256 ')) throw new Error('edge bench (edge-sigv4): the request was not signed');
+  if (mode === 'edge-sigv4' && !r.headers.authorization?.[0]?.value.startsWith('AWS4-HMAC-SHA256 '))
+    throw new Error('edge bench (edge-sigv4): the request was not signed');
   if (!r.headers['x-amz-content-sha256']) throw new Error(`edge bench (${mode}): no x-amz-content-sha256`);
 }
 
@@ -157,7 +165,10 @@ async function floorInput(s: Setup): Promise<FloorInput> {
     credentials: CREDENTIALS,
     signingDate: date,
   });
-  const amzDate = date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const amzDate = date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   return {
     jwts: s.tokens.map((t) => {
       const dot = t.lastIndexOf('.');

@@ -37,15 +37,44 @@ const USAGE = `usage: npm run bench -- [--json FILE] [--only ${SECTIONS.join(','
 const PLACEHOLDERS: Record<Section, ReadonlyArray<Pick<Figure, 'id' | 'figure' | 'unit' | 'goal'>>> = {
   synth: [{ id: 'synth.wall', figure: 'Synth, whole app as a fresh process', unit: 'ms', goal: { kind: 'below', limit: 2000, text: '< 2 s' } }],
   edge: [
-    { id: 'edge.cpu.sigv4', figure: 'Edge CPU/request, edge-sigv4 (verify + authorize + sign)', unit: 'us', goal: { kind: 'ratioAtMost', limit: 2, text: '≤ 2x floor' } },
-    { id: 'edge.cpu.oac', figure: 'Edge CPU/request, oac (verify + authorize + body hash)', unit: 'us', goal: { kind: 'ratioAtMost', limit: 2, text: '≤ 2x floor' } },
+    {
+      id: 'edge.cpu.sigv4',
+      figure: 'Edge CPU/request, edge-sigv4 (verify + authorize + sign)',
+      unit: 'us',
+      goal: { kind: 'ratioAtMost', limit: 2, text: '≤ 2x floor' },
+    },
+    {
+      id: 'edge.cpu.oac',
+      figure: 'Edge CPU/request, oac (verify + authorize + body hash)',
+      unit: 'us',
+      goal: { kind: 'ratioAtMost', limit: 2, text: '≤ 2x floor' },
+    },
   ],
   bundle: [
-    { id: 'edge.bundle.bytes', figure: 'Edge bundle size (minified, config.json excluded)', unit: 'bytes', goal: { kind: 'below', limit: 100_000, text: '< 100 KB (100,000 B)' } },
+    {
+      id: 'edge.bundle.bytes',
+      figure: 'Edge bundle size (minified, config.json excluded)',
+      unit: 'bytes',
+      goal: { kind: 'below', limit: 100_000, text: '< 100 KB (100,000 B)' },
+    },
     { id: 'edge.bundle.require', figure: 'Edge bundle cold require', unit: 'ms', goal: { kind: 'deltaBelow', limit: 10, text: '< 10 ms above empty module' } },
   ],
-  api: [{ id: 'api.overhead', figure: 'API handler CPU/request, GET /api/hello?name=x', unit: 'us', goal: { kind: 'ratioAtMost', limit: 1.2, text: '≤ 1.2x the plain adapter' } }],
-  chain: [{ id: 'chain.throughput', figure: 'Local chain throughput, edge-sigv4, GET /api/hello', unit: 'req/s', goal: { kind: 'above', limit: 1500, text: '> 1,500 req/s on 2 cores' } }],
+  api: [
+    {
+      id: 'api.overhead',
+      figure: 'API handler CPU/request, GET /api/hello?name=x',
+      unit: 'us',
+      goal: { kind: 'ratioAtMost', limit: 1.2, text: '≤ 1.2x the plain adapter' },
+    },
+  ],
+  chain: [
+    {
+      id: 'chain.throughput',
+      figure: 'Local chain throughput, edge-sigv4, GET /api/hello',
+      unit: 'req/s',
+      goal: { kind: 'above', limit: 1500, text: '> 1,500 req/s on 2 cores' },
+    },
+  ],
 };
 
 /** Notes printed under the table: how to read it. */
@@ -73,7 +102,10 @@ export function parseFlags(argv: readonly string[]): BenchFlags {
   });
   let only: Section[] = [...SECTIONS];
   if (values.only !== undefined) {
-    const names = values.only.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const names = values.only
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     const bad = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
     if (names.length === 0 || bad.length > 0) throw new Error(`--only: received "${values.only}"; allowed: a comma-separated list of ${SECTIONS.join(', ')}`);
     only = SECTIONS.filter((s) => names.includes(s));
@@ -93,7 +125,6 @@ function machine(): Machine {
     loadAverage: os.loadavg()[0],
   };
 }
-
 
 async function runSection(section: Section, config: Config, root: string, progress: (l: string) => void): Promise<Figure[]> {
   switch (section) {

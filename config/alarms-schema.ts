@@ -85,11 +85,14 @@ export const alarmsSchema = z.strictObject({
    */
   edgeSnsTopicArn: z.string().regex(SNS_TOPIC_ARN, { error: 'an SNS topic ARN: arn:aws:sns:us-east-1:<account>:<name>' }).nullable().default(null),
   /** Length of one evaluation period of every alarm, seconds. @default 300 */
-  periodSeconds: z
-    .union([z.literal(60), z.literal(300), z.literal(900), z.literal(3600)], { error: 'one of 60, 300, 900, 3600 (seconds)' })
-    .default(300),
+  periodSeconds: z.union([z.literal(60), z.literal(300), z.literal(900), z.literal(3600)], { error: 'one of 60, 300, 900, 3600 (seconds)' }).default(300),
   /** Periods in a row that must breach before an alarm fires. @default 1 */
-  evaluationPeriods: z.number().int({ error: 'a whole number from 1 to 10' }).min(1, { error: 'a whole number from 1 to 10' }).max(10, { error: 'a whole number from 1 to 10' }).default(1),
+  evaluationPeriods: z
+    .number()
+    .int({ error: 'a whole number from 1 to 10' })
+    .min(1, { error: 'a whole number from 1 to 10' })
+    .max(10, { error: 'a whole number from 1 to 10' })
+    .default(1),
   /**
    * CloudFront's additional distribution metrics (401/403/404/502/503/504 rates,
    * origin latency, cache hit rate), billed per distribution as CloudWatch
@@ -154,7 +157,8 @@ export function alarmsProblems(root: Record<string, unknown>): AlarmsProblem[] {
   if (str(alarms.email) !== undefined && ownTopics === 0) {
     problems.push({
       path: ['alarms', 'email'],
-      allowed: 'null: every alarm topic is brought (snsTopicArn/edgeSnsTopicArn), and the email is only subscribed to topics this project creates; subscribe it to yours',
+      allowed:
+        'null: every alarm topic is brought (snsTopicArn/edgeSnsTopicArn), and the email is only subscribed to topics this project creates; subscribe it to yours',
     });
   }
   if (str(alarms.email) !== undefined && alarms.enabled === false) {

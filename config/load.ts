@@ -20,10 +20,7 @@ export class ConfigError extends Error {
     readonly source: string,
     readonly problems: readonly string[],
   ) {
-    super(
-      `Invalid configuration in ${source} (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
-        problems.map((p) => `  - ${p}`).join('\n'),
-    );
+    super(`Invalid configuration in ${source} (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` + problems.map((p) => `  - ${p}`).join('\n'));
     this.name = 'ConfigError';
   }
 }
@@ -103,8 +100,15 @@ export function loadConfig(env: string = process.env[CONFIG_ENV_VAR] || DEFAULT_
   try {
     raw = fs.readFileSync(file, 'utf8');
   } catch {
-    const known = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)) : [];
-    throw new ConfigError(source, [`${CONFIG_ENV_VAR}: received ${quote(env)}; allowed: one of ${known.map((k) => quote(k)).join(', ') || '(no config files found)'}`]);
+    const known = fs.existsSync(dir)
+      ? fs
+          .readdirSync(dir)
+          .filter((f) => f.endsWith('.json'))
+          .map((f) => f.slice(0, -5))
+      : [];
+    throw new ConfigError(source, [
+      `${CONFIG_ENV_VAR}: received ${quote(env)}; allowed: one of ${known.map((k) => quote(k)).join(', ') || '(no config files found)'}`,
+    ]);
   }
   let input: unknown;
   try {

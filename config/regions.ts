@@ -5,14 +5,7 @@
  * (../shared/docs/aws-facts.md, "Lambda function URLs"). Config validation
  * rejects those regions by name so a deploy never fails half-way.
  */
-export const FUNCTION_URL_UNSUPPORTED_REGIONS: readonly string[] = [
-  'ap-south-2',
-  'ca-west-1',
-  'eu-central-2',
-  'eu-south-2',
-  'il-central-1',
-  'me-central-1',
-];
+export const FUNCTION_URL_UNSUPPORTED_REGIONS: readonly string[] = ['ap-south-2', 'ca-west-1', 'eu-central-2', 'eu-south-2', 'il-central-1', 'me-central-1'];
 
 /** Commercial regions known to this project (AWS region list, 2026). */
 export const KNOWN_REGIONS: readonly string[] = [
@@ -51,9 +44,7 @@ export const KNOWN_REGIONS: readonly string[] = [
 ];
 
 /** Regions where a Lambda function URL can be created. */
-export const FUNCTION_URL_REGIONS: readonly string[] = KNOWN_REGIONS.filter(
-  (r) => !FUNCTION_URL_UNSUPPORTED_REGIONS.includes(r),
-);
+export const FUNCTION_URL_REGIONS: readonly string[] = KNOWN_REGIONS.filter((r) => !FUNCTION_URL_UNSUPPORTED_REGIONS.includes(r));
 
 /** CloudFront, its WAF web ACL, ACM certificates and Lambda@Edge live here. */
 export { EDGE_REGION } from '../lib/resource-names';

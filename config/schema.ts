@@ -19,17 +19,13 @@ import { resourceNames } from '../lib/resource-names';
 export { HTTP_METHODS, ROUTE_METHODS, accessSchema, routeRuleSchema } from '../lib/contracts/route-map';
 
 /** CloudWatch Logs accepts only these retention periods (days). */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
-
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 const NAME = /^[a-z][a-z0-9-]{0,14}[a-z0-9]$/;
 const BUCKET = /^(?!xn--)(?!sthree-)(?!.*\.\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
 const IPV6_CIDR = /^[0-9a-fA-F:]+:[0-9a-fA-F:]*\/(12[0-8]|1[01]\d|[1-9]?\d)$/;
 const COUNTRY = /^[A-Z]{2}$/;
-
 
 const region = z.string({ error: 'an AWS region name such as "eu-west-1"' }).refine((r) => KNOWN_REGIONS.includes(r), {
   error: `a known AWS region (${KNOWN_REGIONS.join(', ')})`,
@@ -45,7 +41,6 @@ const functionUrlRegion = z.string({ error: 'an AWS region name such as "eu-west
     ctx.addIssue({ code: 'custom', message: `a known AWS region with function URLs (${FUNCTION_URL_REGIONS.join(', ')})` });
   }
 });
-
 
 const tagKey = z
   .string()
@@ -85,7 +80,13 @@ const apiSchema = z.strictObject({
   maxBodyBytes: maxBodyBytesSchema.default(1024 * 1024),
   /** Log level of the API and worker. @default "INFO" */
   logLevel: apiLogLevelSchema.default('INFO'),
-  cors: corsSchema.default({ allowOrigins: [], allowMethods: ['GET', 'POST', 'PUT', 'DELETE'], allowHeaders: ['authorization', 'content-type'], allowCredentials: false, maxAgeSeconds: 600 }),
+  cors: corsSchema.default({
+    allowOrigins: [],
+    allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
+    allowHeaders: ['authorization', 'content-type'],
+    allowCredentials: false,
+    maxAgeSeconds: 600,
+  }),
 });
 
 const groupSchema = z.strictObject({
@@ -100,11 +101,9 @@ const scopeSchema = z.strictObject({
   description: z.string().min(1).max(256),
 });
 
-const callbackUrl = z
-  .string()
-  .regex(/^(https:\/\/[^\s#]+|http:\/\/localhost(:\d{1,5})?(\/[^\s#]*)?)$/, {
-    error: 'an https:// URL without a fragment (http:// only for localhost)',
-  });
+const callbackUrl = z.string().regex(/^(https:\/\/[^\s#]+|http:\/\/localhost(:\d{1,5})?(\/[^\s#]*)?)$/, {
+  error: 'an https:// URL without a fragment (http:// only for localhost)',
+});
 
 const identitySchema = z.strictObject({
   /** Cognito MFA mode. @default "OPTIONAL" */
@@ -114,9 +113,12 @@ const identitySchema = z.strictObject({
   /** @default 12 */
   passwordMinLength: int(12, 99, 'characters; at least 12').default(12),
   /** Hosted UI domain prefix (globally unique per region). */
-  domainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
-    error: 'a lower-case domain prefix of 1-63 letters, digits and hyphens (not starting or ending with a hyphen)',
-  }).refine((d) => !/aws|amazon|cognito/.test(d), { error: 'a prefix without the reserved words aws, amazon or cognito' }),
+  domainPrefix: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
+      error: 'a lower-case domain prefix of 1-63 letters, digits and hyphens (not starting or ending with a hyphen)',
+    })
+    .refine((d) => !/aws|amazon|cognito/.test(d), { error: 'a prefix without the reserved words aws, amazon or cognito' }),
   /** @default [] */
   groups: z.array(groupSchema).default([]),
   spaClient: z.strictObject({
@@ -146,9 +148,7 @@ const wafSchema = z.strictObject({
   /** Requests per window per IP before the rate rule blocks. @default 1000 */
   rateLimit: int(10, 2_000_000_000, 'requests per window; AWS minimum is 10').default(1000),
   /** @default 300 */
-  rateWindowSeconds: z
-    .union([z.literal(60), z.literal(120), z.literal(300), z.literal(600)], { error: 'one of 60, 120, 300, 600 (seconds)' })
-    .default(300),
+  rateWindowSeconds: z.union([z.literal(60), z.literal(120), z.literal(300), z.literal(600)], { error: 'one of 60, 120, 300, 600 (seconds)' }).default(300),
   /** CIDRs that bypass every other rule. @default [] */
   allowIps: z.array(z.string().refine((c) => IPV4_CIDR.test(c) || IPV6_CIDR.test(c), { error: 'an IPv4 or IPv6 CIDR such as "203.0.113.0/24"' })).default([]),
   /** CIDRs that are always blocked. @default [] */
@@ -162,91 +162,95 @@ const wafSchema = z.strictObject({
   /** WAF log group retention (days). @default 30 */
   logRetentionDays: z
     .number()
-    .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { error: `one of the CloudWatch retention periods: ${LOG_RETENTION_DAYS.join(', ')}` })
+    .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+      error: `one of the CloudWatch retention periods: ${LOG_RETENTION_DAYS.join(', ')}`,
+    })
     .default(30),
 });
 
-const edgeSchema = z
-  .strictObject({
-    /** "edge-sigv4": the edge function signs with its role; "oac": CloudFront Origin Access Control signs. @default "edge-sigv4" */
-    signingMode: oneOf(SIGNING_MODES).default('edge-sigv4'),
-    /**
-     * `oac` mode: version of the claims MAC key the backend stack makes
-     * (constructs/claims-key.ts); raise it to rotate the key. Unused in
-     * `edge-sigv4` mode. @default 1
-     */
-    claimsKeyVersion: z.number().int({ error: 'a whole number' }).min(1, { error: 'at least 1' }).max(1_000_000, { error: 'at most 1000000' }).default(1),
-    /** Which Cognito token the edge accepts. @default "access" */
-    tokenUse: oneOf(['access', 'id'] as const).default('access'),
-    /** @default "PriceClass_100" */
-    priceClass: oneOf(['PriceClass_100', 'PriceClass_200', 'PriceClass_All'] as const).default('PriceClass_100'),
-    /** @default "redirect-to-https" */
-    viewerProtocolPolicy: oneOf(['redirect-to-https', 'https-only'] as const).default('redirect-to-https'),
-    /** The web ACL this project creates; not used with `existing.webAclArn`. */
-    waf: wafSchema.default(wafSchema.parse({})),
-    /** @default { type: "none", countries: [] } */
-    geoRestriction: z
-      .strictObject({
-        type: oneOf(['none', 'whitelist', 'blacklist'] as const),
-        countries: z.array(z.string().regex(COUNTRY, { error: 'an ISO 3166-1 alpha-2 country code such as "DE"' })).default([]),
-      })
-      .superRefine((g, ctx) => {
-        if (g.type === 'none' && g.countries.length > 0) {
-          ctx.addIssue({ code: 'custom', path: ['countries'], message: 'no countries when type is "none"' });
-        }
-        if (g.type !== 'none' && g.countries.length === 0) {
-          ctx.addIssue({ code: 'custom', path: ['countries'], message: `at least one country when type is "${g.type}"` });
-        }
-      })
-      .default({ type: 'none', countries: [] }),
-    /**
-     * Bring your own certificate: an existing ACM certificate in us-east-1
-     * (CloudFront reads certificates only there) and the aliases it covers.
-     * Nothing is created for it (no certificate, validation or DNS record);
-     * point the aliases at `distribution_domain_name` yourself. The first
-     * alias is the host of the `api_url` output.
-     * @default null (the *.cloudfront.net certificate)
-     */
-    customDomain: z
-      .strictObject({
-        certificateArn: z.string().regex(/^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/, {
-          error: 'an ACM certificate ARN in us-east-1 (CloudFront reads certificates only from there)',
-        }),
-        aliases: z
-          .array(z.string().regex(/^(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: 'a lower-case DNS name such as "api.example.com"' }))
-          .min(1, { error: 'at least one alias' }),
-      })
-      .nullable()
-      .default(null),
-    /**
-     * Serve a private S3 bucket on the default behaviour (through S3 OAC).
-     * Alone it stays empty, for a site you upload yourself; with `webApp`
-     * the edge stack deploys this project's web app into it. @default false
-     */
-    staticSite: z.boolean().default(false),
-    /**
-     * Deploy the web app (`web/`) into the static site bucket: the Vite
-     * build as S3 objects (built at synth), a `config.json` written at
-     * plan/apply time from the identity outputs and the distribution's
-     * domain, the deep-link CloudFront Function on the default behaviour, and
-     * (for a pool this project creates) a `<env>-web` app client whose
-     * callback is the distribution's own URL; the edge then trusts every app
-     * client of that pool. Needs `staticSite: true`; with `existing.userPool`
-     * it needs `existing.userPool.hostedUiDomain`. @default false
-     */
-    webApp: z.boolean().default(false),
-    /** CloudFront standard access logs to an S3 bucket of this stack. @default false */
-    accessLogs: z.boolean().default(false),
-    /** Fetch the user pools' JWKS at plan time and bake it into the edge package. @default true */
-    bakeJwks: z.boolean().default(true),
-  });
+const edgeSchema = z.strictObject({
+  /** "edge-sigv4": the edge function signs with its role; "oac": CloudFront Origin Access Control signs. @default "edge-sigv4" */
+  signingMode: oneOf(SIGNING_MODES).default('edge-sigv4'),
+  /**
+   * `oac` mode: version of the claims MAC key the backend stack makes
+   * (constructs/claims-key.ts); raise it to rotate the key. Unused in
+   * `edge-sigv4` mode. @default 1
+   */
+  claimsKeyVersion: z.number().int({ error: 'a whole number' }).min(1, { error: 'at least 1' }).max(1_000_000, { error: 'at most 1000000' }).default(1),
+  /** Which Cognito token the edge accepts. @default "access" */
+  tokenUse: oneOf(['access', 'id'] as const).default('access'),
+  /** @default "PriceClass_100" */
+  priceClass: oneOf(['PriceClass_100', 'PriceClass_200', 'PriceClass_All'] as const).default('PriceClass_100'),
+  /** @default "redirect-to-https" */
+  viewerProtocolPolicy: oneOf(['redirect-to-https', 'https-only'] as const).default('redirect-to-https'),
+  /** The web ACL this project creates; not used with `existing.webAclArn`. */
+  waf: wafSchema.default(wafSchema.parse({})),
+  /** @default { type: "none", countries: [] } */
+  geoRestriction: z
+    .strictObject({
+      type: oneOf(['none', 'whitelist', 'blacklist'] as const),
+      countries: z.array(z.string().regex(COUNTRY, { error: 'an ISO 3166-1 alpha-2 country code such as "DE"' })).default([]),
+    })
+    .superRefine((g, ctx) => {
+      if (g.type === 'none' && g.countries.length > 0) {
+        ctx.addIssue({ code: 'custom', path: ['countries'], message: 'no countries when type is "none"' });
+      }
+      if (g.type !== 'none' && g.countries.length === 0) {
+        ctx.addIssue({ code: 'custom', path: ['countries'], message: `at least one country when type is "${g.type}"` });
+      }
+    })
+    .default({ type: 'none', countries: [] }),
+  /**
+   * Bring your own certificate: an existing ACM certificate in us-east-1
+   * (CloudFront reads certificates only there) and the aliases it covers.
+   * Nothing is created for it (no certificate, validation or DNS record);
+   * point the aliases at `distribution_domain_name` yourself. The first
+   * alias is the host of the `api_url` output.
+   * @default null (the *.cloudfront.net certificate)
+   */
+  customDomain: z
+    .strictObject({
+      certificateArn: z.string().regex(/^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/, {
+        error: 'an ACM certificate ARN in us-east-1 (CloudFront reads certificates only from there)',
+      }),
+      aliases: z
+        .array(z.string().regex(/^(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: 'a lower-case DNS name such as "api.example.com"' }))
+        .min(1, { error: 'at least one alias' }),
+    })
+    .nullable()
+    .default(null),
+  /**
+   * Serve a private S3 bucket on the default behaviour (through S3 OAC).
+   * Alone it stays empty, for a site you upload yourself; with `webApp`
+   * the edge stack deploys this project's web app into it. @default false
+   */
+  staticSite: z.boolean().default(false),
+  /**
+   * Deploy the web app (`web/`) into the static site bucket: the Vite
+   * build as S3 objects (built at synth), a `config.json` written at
+   * plan/apply time from the identity outputs and the distribution's
+   * domain, the deep-link CloudFront Function on the default behaviour, and
+   * (for a pool this project creates) a `<env>-web` app client whose
+   * callback is the distribution's own URL; the edge then trusts every app
+   * client of that pool. Needs `staticSite: true`; with `existing.userPool`
+   * it needs `existing.userPool.hostedUiDomain`. @default false
+   */
+  webApp: z.boolean().default(false),
+  /** CloudFront standard access logs to an S3 bucket of this stack. @default false */
+  accessLogs: z.boolean().default(false),
+  /** Fetch the user pools' JWKS at plan time and bake it into the edge package. @default true */
+  bakeJwks: z.boolean().default(true),
+});
 
 /** Point every AWS API and the S3 state backend at an emulator (moto, LocalStack). */
 const endpointsSchema = z.strictObject({
   /** Base URL of the emulator, e.g. "http://127.0.0.1:5000". */
   url: z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, { error: 'a base URL such as "http://127.0.0.1:5000"' }),
   /** Environment variable that overrides `url` at synth time. @default "SFU_EMULATOR_URL" */
-  urlFromEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).default('SFU_EMULATOR_URL'),
+  urlFromEnv: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/)
+    .default('SFU_EMULATOR_URL'),
   /** Fixed credentials the emulator accepts. @default { accessKeyId: "test", secretAccessKey: "test" } */
   accessKeyId: z.string().default('test'),
   secretAccessKey: z.string().default('test'),
@@ -280,11 +284,7 @@ const existingSchema = z.strictObject({
       /** Pool id, `<region>_<suffix>`. */
       id: z.string().regex(USER_POOL_ID, { error: 'a user pool id such as "eu-west-1_AbCdEf123"' }),
       /** Pool ARN. @default null (derived from the id and the deploying account) */
-      arn: z
-        .string()
-        .regex(USER_POOL_ARN, { error: 'a user pool ARN: arn:aws:cognito-idp:<region>:<account>:userpool/<pool id>' })
-        .nullable()
-        .default(null),
+      arn: z.string().regex(USER_POOL_ARN, { error: 'a user pool ARN: arn:aws:cognito-idp:<region>:<account>:userpool/<pool id>' }).nullable().default(null),
       /** The public client whose tokens the edge accepts. */
       spaClientId: z.string().regex(CLIENT_ID, { error: 'an app client id (1-128 letters, digits, _ or +)' }),
       /** A client-credentials client (access tokens only). @default null (none) */
@@ -319,11 +319,7 @@ const existingSchema = z.strictObject({
    * log groups. Its key policy must let CloudWatch Logs and SNS use it (see
    * the README). @default null (a topic key of our own; AWS managed keys elsewhere)
    */
-  kmsKeyArn: z
-    .string()
-    .regex(KMS_KEY_ARN, { error: 'a KMS key ARN: arn:aws:kms:<region>:<account>:key/<key id> (not an alias)' })
-    .nullable()
-    .default(null),
+  kmsKeyArn: z.string().regex(KMS_KEY_ARN, { error: 'a KMS key ARN: arn:aws:kms:<region>:<account>:key/<key id> (not an alias)' }).nullable().default(null),
 });
 
 /**
@@ -355,44 +351,43 @@ const importsSchema = z.record(
   z.string().min(1, { error: 'the id of the existing resource' }).max(2048),
 );
 
-export const configSchema = z
-  .strictObject({
-    /** Environment name; prefixes every stack (`<env>-state`) and resource name. */
-    environment: z.string().regex(NAME, { error: 'a lower-case name of 2-16 letters, digits and hyphens, starting with a letter' }),
-    /** Region of the state bucket's users and of the backend stack. */
-    backendRegion: functionUrlRegion,
-    state: z.strictObject({
-      /** Name of the S3 bucket that holds Terraform state (globally unique). */
-      bucketName: z.string().regex(BUCKET, { error: 'an S3 bucket name: 3-63 lower-case letters, digits, dots and hyphens' }),
-      region,
-      /** Prefix of every state key: `<keyPrefix>/<stack>.tfstate`. @default "secure-function-url" */
-      keyPrefix: z
-        .string()
-        .regex(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, { error: 'an S3 key prefix without leading or trailing "/"' })
-        .default('secure-function-url'),
-      /** Days a replaced state version is kept. @default 90 */
-      noncurrentVersionDays: int(1, 3650, 'days').default(90),
-    }),
-    /** Tags on every resource (provider default_tags). @default {} */
-    tags: z.record(tagKey, tagValue).default({}),
-    api: apiSchema.default(apiSchema.parse({})),
-    /** Route authorization map, first match wins; a request no rule matches is denied. */
-    routes: routesSchema,
-    identity: identitySchema,
-    edge: edgeSchema.default(edgeSchema.parse({})),
-    /** @default null (real AWS endpoints) */
-    endpoints: endpointsSchema.nullable().default(null),
-    /** Bring your own resources. @default every field null/false (create everything) */
-    existing: existingSchema.default(existingSchema.parse({})),
-    /**
-     * Adopt existing resources: `{ "<resource>": "<import id>" }` emits a
-     * Terraform `import` block (Terraform/OpenTofu >= 1.5) for that resource.
-     * Remove an entry once the import is applied. @default {}
-     */
-    imports: importsSchema.default({}),
-    /** CloudWatch alarms, their topics and thresholds, and the dashboard (config/alarms-schema.ts). @default every alarm on except the two noted there */
-    alarms: alarmsSchema.default(alarmsSchema.parse({})),
-  });
+export const configSchema = z.strictObject({
+  /** Environment name; prefixes every stack (`<env>-state`) and resource name. */
+  environment: z.string().regex(NAME, { error: 'a lower-case name of 2-16 letters, digits and hyphens, starting with a letter' }),
+  /** Region of the state bucket's users and of the backend stack. */
+  backendRegion: functionUrlRegion,
+  state: z.strictObject({
+    /** Name of the S3 bucket that holds Terraform state (globally unique). */
+    bucketName: z.string().regex(BUCKET, { error: 'an S3 bucket name: 3-63 lower-case letters, digits, dots and hyphens' }),
+    region,
+    /** Prefix of every state key: `<keyPrefix>/<stack>.tfstate`. @default "secure-function-url" */
+    keyPrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, { error: 'an S3 key prefix without leading or trailing "/"' })
+      .default('secure-function-url'),
+    /** Days a replaced state version is kept. @default 90 */
+    noncurrentVersionDays: int(1, 3650, 'days').default(90),
+  }),
+  /** Tags on every resource (provider default_tags). @default {} */
+  tags: z.record(tagKey, tagValue).default({}),
+  api: apiSchema.default(apiSchema.parse({})),
+  /** Route authorization map, first match wins; a request no rule matches is denied. */
+  routes: routesSchema,
+  identity: identitySchema,
+  edge: edgeSchema.default(edgeSchema.parse({})),
+  /** @default null (real AWS endpoints) */
+  endpoints: endpointsSchema.nullable().default(null),
+  /** Bring your own resources. @default every field null/false (create everything) */
+  existing: existingSchema.default(existingSchema.parse({})),
+  /**
+   * Adopt existing resources: `{ "<resource>": "<import id>" }` emits a
+   * Terraform `import` block (Terraform/OpenTofu >= 1.5) for that resource.
+   * Remove an entry once the import is applied. @default {}
+   */
+  imports: importsSchema.default({}),
+  /** CloudWatch alarms, their topics and thresholds, and the dashboard (config/alarms-schema.ts). @default every alarm on except the two noted there */
+  alarms: alarmsSchema.default(alarmsSchema.parse({})),
+});
 
 /** A problem found by a cross-field check: where, and what is allowed. */
 export interface CrossFieldProblem {
@@ -411,11 +406,16 @@ export function crossFieldProblems(input: unknown): CrossFieldProblem[] {
   const problems: CrossFieldProblem[] = [];
   const root = obj(input);
   const identity = obj(root.identity);
-  const groupNames = arr(identity.groups).map((g) => obj(g).name).filter((n): n is string => typeof n === 'string');
+  const groupNames = arr(identity.groups)
+    .map((g) => obj(g).name)
+    .filter((n): n is string => typeof n === 'string');
   const machine = obj(identity.machineClient);
   const scopeNames =
     typeof machine.resourceServer === 'string'
-      ? arr(machine.scopes).map((s) => obj(s).name).filter((n): n is string => typeof n === 'string').map((n) => `${machine.resourceServer}/${n}`)
+      ? arr(machine.scopes)
+          .map((s) => obj(s).name)
+          .filter((n): n is string => typeof n === 'string')
+          .map((n) => `${machine.resourceServer}/${n}`)
       : [];
   const list = (xs: string[]) => xs.map((x) => JSON.stringify(x)).join(', ') || 'none defined';
   arr(root.routes).forEach((r, i) => {
@@ -458,7 +458,10 @@ function existingProblems(root: Record<string, unknown>): CrossFieldProblem[] {
   const poolArn = str(pool.arn);
   const arn = poolArn === undefined ? null : USER_POOL_ARN.exec(poolArn);
   if (id && arn && (arn[3] !== poolId || arn[1] !== id[1])) {
-    problems.push({ path: ['existing', 'userPool', 'arn'], allowed: `the ARN of existing.userPool.id: arn:aws:cognito-idp:${id[1]}:<account>:userpool/${poolId}` });
+    problems.push({
+      path: ['existing', 'userPool', 'arn'],
+      allowed: `the ARN of existing.userPool.id: arn:aws:cognito-idp:${id[1]}:<account>:userpool/${poolId}`,
+    });
   }
   const keyArn = str(existing.kmsKeyArn);
   const key = keyArn === undefined ? null : KMS_KEY_ARN.exec(keyArn);
@@ -484,7 +487,7 @@ function webAppProblems(root: Record<string, unknown>): CrossFieldProblem[] {
   if (obj(root.existing).userPool != null && (pool.hostedUiDomain === null || pool.hostedUiDomain === undefined)) {
     problems.push({
       path: ['existing', 'userPool', 'hostedUiDomain'],
-      allowed: 'the pool\'s hosted UI domain when edge.webApp is on (the web app signs in through it; its config.json needs the URL)',
+      allowed: "the pool's hosted UI domain when edge.webApp is on (the web app signs in through it; its config.json needs the URL)",
     });
   }
   return problems;
@@ -504,13 +507,16 @@ function importProblems(root: Record<string, unknown>): CrossFieldProblem[] {
   const region = str(root.backendRegion) !== undefined && KNOWN_REGIONS.includes(root.backendRegion as string) ? (root.backendRegion as string) : undefined;
   const secret = str(imports.secret);
   const names = env === undefined ? undefined : resourceNames(env);
-  const named = (expected: string | undefined, what: string) => ({ expected, allowed: `${JSON.stringify(expected)}, the name this project gives ${what} (a resource of another name would be replaced, not adopted)` });
+  const named = (expected: string | undefined, what: string) => ({
+    expected,
+    allowed: `${JSON.stringify(expected)}, the name this project gives ${what} (a resource of another name would be replaced, not adopted)`,
+  });
   const exact: Partial<Record<ImportName, { expected: string | undefined; allowed: string }>> = {
     userPoolDomain: named(str(obj(root.identity).domainPrefix), 'the hosted UI domain (identity.domainPrefix)'),
     apiFunction: named(names?.apiFunction, 'the API function'),
     apiLogGroup: named(names?.apiLogGroup, 'the API log group'),
     workerLogGroup: named(names?.workerLogGroup, 'the worker log group'),
-    edgeLogGroup: named(names?.edgeLogGroup, 'the edge function\'s us-east-1 log group'),
+    edgeLogGroup: named(names?.edgeLogGroup, "the edge function's us-east-1 log group"),
     wafLogGroup: named(names?.wafLogGroup, 'the WAF log group'),
     stateBucket: named(str(obj(root.state).bucketName), 'the state bucket (state.bucketName)'),
     table: named(names?.booksTable, 'the books table'),
@@ -525,7 +531,10 @@ function importProblems(root: Record<string, unknown>): CrossFieldProblem[] {
       allowed: `"<web ACL id>/${env}-edge-web-acl/CLOUDFRONT" (id/name/scope; the name this project gives the web ACL)`,
     },
     secret: {
-      pattern: env && region ? new RegExp(`^arn:aws:secretsmanager:${escapeRegExp(region)}:\\d{12}:secret:${escapeRegExp(names?.apiSecret ?? '')}-[A-Za-z0-9]{6}$`) : undefined,
+      pattern:
+        env && region
+          ? new RegExp(`^arn:aws:secretsmanager:${escapeRegExp(region)}:\\d{12}:secret:${escapeRegExp(names?.apiSecret ?? '')}-[A-Za-z0-9]{6}$`)
+          : undefined,
       allowed: `the ARN of the secret "${names?.apiSecret}": arn:aws:secretsmanager:${region}:<account>:secret:${names?.apiSecret}-<6 characters>`,
     },
     secretVersion: {

@@ -114,28 +114,28 @@ export function backendAlarmSpecs(i: BackendAlarmInputs): AlarmSpec[] {
         thresholdField: 'workerErrors',
         metric: m.workerErrors,
         description:
-          'The worker failed SNS events; after Lambda\'s two retries they go to the worker dead-letter queue. First: the worker log group, then the worker_dlq_messages alarm.',
+          "The worker failed SNS events; after Lambda's two retries they go to the worker dead-letter queue. First: the worker log group, then the worker_dlq_messages alarm.",
       },
       {
         id: 'messages_dlq_messages',
         thresholdField: 'deadLetterMessages',
         metric: m.messagesDeadLetterQueue,
         description:
-          'SNS could not deliver messages to the worker and parked them in the messages dead-letter queue. First: the worker\'s resource policy and state (deleted, throttled), the notifications_failed alarm; redrive once fixed.',
+          "SNS could not deliver messages to the worker and parked them in the messages dead-letter queue. First: the worker's resource policy and state (deleted, throttled), the notifications_failed alarm; redrive once fixed.",
       },
       {
         id: 'worker_dlq_messages',
         thresholdField: 'deadLetterMessages',
         metric: m.workerDeadLetterQueue,
         description:
-          'Events the worker failed on after Lambda\'s retries wait in the worker dead-letter queue. First: read one message (its attributes carry the error), fix the cause, then replay or purge.',
+          "Events the worker failed on after Lambda's retries wait in the worker dead-letter queue. First: read one message (its attributes carry the error), fix the cause, then replay or purge.",
       },
       {
         id: 'notifications_failed',
         thresholdField: 'notificationsFailed',
         metric: m.notificationsFailed,
         description:
-          'The messages topic failed deliveries to the worker. First: the worker function exists and its SNS permission names the topic; the topic\'s KMS key policy; then the messages DLQ.',
+          "The messages topic failed deliveries to the worker. First: the worker function exists and its SNS permission names the topic; the topic's KMS key policy; then the messages DLQ.",
       },
     ],
     (d) => {
@@ -175,7 +175,7 @@ export function edgeAlarmSpecs(i: EdgeAlarmInputs): AlarmSpec[] {
       thresholdField: 'edgeLambdaExecutionErrors',
       metric: m.lambdaExecutionErrors,
       description:
-        'The Lambda@Edge function crashed, timed out or was throttled at some edge location (viewers get 503). First: the CloudFront console\'s Lambda@Edge errors by region, then /aws/lambda/us-east-1.<env>-edge-auth in that region; a new edge version is the usual cause.',
+        "The Lambda@Edge function crashed, timed out or was throttled at some edge location (viewers get 503). First: the CloudFront console's Lambda@Edge errors by region, then /aws/lambda/us-east-1.<env>-edge-auth in that region; a new edge version is the usual cause.",
     },
     {
       id: 'edge_lambda_validation_errors',

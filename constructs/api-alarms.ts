@@ -47,7 +47,12 @@ export class ApiAlarms extends Construct {
     super(scope, id);
     const a = props.alarms;
     this.specs = a.enabled
-      ? backendAlarmSpecs({ environment: props.environment, thresholds: a.thresholds, metrics: backendMetrics(props.targets), apiTimeoutSeconds: props.apiTimeoutSeconds })
+      ? backendAlarmSpecs({
+          environment: props.environment,
+          thresholds: a.thresholds,
+          metrics: backendMetrics(props.targets),
+          apiTimeoutSeconds: props.apiTimeoutSeconds,
+        })
       : [];
     if (!a.enabled) {
       this.topicArn = '';

@@ -162,9 +162,7 @@ export class ApiDistribution extends Construct {
       viewerCertificate: domain
         ? { acmCertificateArn: domain.certificateArn, sslSupportMethod: 'sni-only', minimumProtocolVersion: 'TLSv1.2_2021' }
         : { cloudfrontDefaultCertificate: true },
-      loggingConfig: props.accessLogBucketDomainName
-        ? { bucket: props.accessLogBucketDomainName, includeCookies: false, prefix: 'cloudfront/' }
-        : undefined,
+      loggingConfig: props.accessLogBucketDomainName ? { bucket: props.accessLogBucketDomainName, includeCookies: false, prefix: 'cloudfront/' } : undefined,
     });
     this.id = this.resource.id;
     this.arn = this.resource.arn;

@@ -51,7 +51,8 @@ export class ClaimsKey extends Construct {
 
   constructor(scope: Construct, id: string, props: ClaimsKeyProps) {
     super(scope, id);
-    if (!Number.isInteger(props.version) || props.version < 1) throw new Error(`ClaimsKey: version: received ${JSON.stringify(props.version)}; allowed: an integer >= 1`);
+    if (!Number.isInteger(props.version) || props.version < 1)
+      throw new Error(`ClaimsKey: version: received ${JSON.stringify(props.version)}; allowed: an integer >= 1`);
     this.key = new DataResource(this, 'key', {
       triggersReplace: { version: props.version },
       lifecycle: { ignoreChanges: ['input'] },

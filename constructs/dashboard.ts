@@ -19,7 +19,16 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { Construct } from 'constructs';
 import type { AlarmSpec } from './alarm-catalog';
-import { EDGE_DENY_REASONS, EDGE_DENY_REASON_NAMES, isExpression, type BackendMetrics, type EdgeDenyReason, type EdgeMetrics, type ExpressionSpec, type MetricSpec } from './operations-metrics';
+import {
+  EDGE_DENY_REASONS,
+  EDGE_DENY_REASON_NAMES,
+  isExpression,
+  type BackendMetrics,
+  type EdgeDenyReason,
+  type EdgeMetrics,
+  type ExpressionSpec,
+  type MetricSpec,
+} from './operations-metrics';
 
 // ---- the dashboard body model (CloudWatch "Dashboard Body Structure and Syntax") ----
 
@@ -52,15 +61,34 @@ export interface MetricWidgetProperties {
 }
 
 export type Widget =
-  | { readonly type: 'metric'; readonly x: number; readonly y: number; readonly width: number; readonly height: number; readonly properties: MetricWidgetProperties }
-  | { readonly type: 'text'; readonly x: number; readonly y: number; readonly width: number; readonly height: number; readonly properties: { readonly markdown: string } }
+  | {
+      readonly type: 'metric';
+      readonly x: number;
+      readonly y: number;
+      readonly width: number;
+      readonly height: number;
+      readonly properties: MetricWidgetProperties;
+    }
+  | {
+      readonly type: 'text';
+      readonly x: number;
+      readonly y: number;
+      readonly width: number;
+      readonly height: number;
+      readonly properties: { readonly markdown: string };
+    }
   | {
       readonly type: 'alarm';
       readonly x: number;
       readonly y: number;
       readonly width: number;
       readonly height: number;
-      readonly properties: { readonly title: string; readonly alarms: readonly string[]; readonly sortBy: 'stateUpdatedTimestamp'; readonly states?: readonly string[] };
+      readonly properties: {
+        readonly title: string;
+        readonly alarms: readonly string[];
+        readonly sortBy: 'stateUpdatedTimestamp';
+        readonly states?: readonly string[];
+      };
     };
 
 export interface DashboardBody {
@@ -96,15 +124,17 @@ const sameMetric = (a: MetricSpec, b: MetricSpec) =>
 
 /** The lines of one metric or expression (its inputs hidden), with ids unique in the widget. */
 function metricLines(m: MetricSpec | ExpressionSpec, n: number): MetricLine[] {
-  const line = (s: MetricSpec, options: MetricLineOptions): MetricLine => [s.namespace, s.metricName, ...Object.entries(s.dimensions).flat(), { stat: s.stat, label: s.label, ...options }];
+  const line = (s: MetricSpec, options: MetricLineOptions): MetricLine => [
+    s.namespace,
+    s.metricName,
+    ...Object.entries(s.dimensions).flat(),
+    { stat: s.stat, label: s.label, ...options },
+  ];
   if (!isExpression(m)) return [line(m, {})];
   // Metric math ids must start with a lower-case letter and be unique within the widget.
   const prefix = `w${n}`;
   const expression = Object.keys(m.metrics).reduce((e, id) => e.replace(new RegExp(`\\b${id}\\b`, 'g'), `${prefix}${id}`), m.expression);
-  return [
-    [{ expression, label: m.label, id: `${prefix}e` }],
-    ...Object.entries(m.metrics).map(([id, s]) => line(s, { id: `${prefix}${id}`, visible: false })),
-  ];
+  return [[{ expression, label: m.label, id: `${prefix}e` }], ...Object.entries(m.metrics).map(([id, s]) => line(s, { id: `${prefix}${id}`, visible: false }))];
 }
 
 /** A time series chart of metrics in one region, with the thresholds of the alarms that watch them. */
@@ -191,8 +221,8 @@ export function operationsDashboardBody(p: OperationsDashboardProps, account: { 
             `## ${p.environment}: secure-function-url.`,
             `Backend in **${p.backendRegion}**; CloudFront, WAF and Lambda@Edge in **us-east-1**.`,
             'Each alarm says what to check first; the runbook is the README section Operating it.',
-            'The edge deny reasons (bottom row) come from the edge function\'s **us-east-1** log group only: requests served in other regions log there.',
-            'CloudFront\'s 401/403 rates are the global view.',
+            "The edge deny reasons (bottom row) come from the edge function's **us-east-1** log group only: requests served in other regions log there.",
+            "CloudFront's 401/403 rates are the global view.",
           ].join(' '),
         },
       },
@@ -214,7 +244,9 @@ export function operationsDashboardBody(p: OperationsDashboardProps, account: { 
       metricWidget(
         'CloudFront error rates (%)',
         extra ? 6 : 8,
-        extra ? [e.errorRate4xx, e.errorRate5xx, e.errorRate401, e.errorRate403, e.errorRate502, e.errorRate503, e.errorRate504] : [e.errorRate4xx, e.errorRate5xx],
+        extra
+          ? [e.errorRate4xx, e.errorRate5xx, e.errorRate401, e.errorRate403, e.errorRate502, e.errorRate503, e.errorRate504]
+          : [e.errorRate4xx, e.errorRate5xx],
         opts,
       ),
       metricWidget('Lambda@Edge errors (all regions)', extra ? 6 : 8, [e.lambdaExecutionErrors, e.lambdaValidationErrors], opts),

@@ -66,9 +66,7 @@ export class EncryptedTopic extends Construct {
     const account = new DataAwsCallerIdentity(this, 'account', {});
     const partition = new DataAwsPartition(this, 'partition', {});
     const keyPolicy = new PolicyDocument(this, 'key_policy', {
-      statements: [
-        accountAdministersKeyThroughIam(partition.partition, account.accountId),
-      ],
+      statements: [accountAdministersKeyThroughIam(partition.partition, account.accountId)],
     });
     const key = new KmsKey(this, 'key', {
       description: `Encrypts the ${props.topicName} SNS topic`,

@@ -8,7 +8,6 @@ import { Construct } from 'constructs';
 import type { CorsSettings } from './cors-settings';
 import { setValues } from './set-values';
 
-
 /** Props of {@link FunctionUrl}. */
 export interface FunctionUrlProps {
   /** Name of the function (unqualified: the URL serves `$LATEST`). */

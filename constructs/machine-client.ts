@@ -38,7 +38,9 @@ export class MachineClient extends Construct {
       userPoolId: props.userPoolId,
       identifier: props.resourceServer,
       name: props.resourceServer,
-      scope: [...props.scopes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((s) => ({ scopeName: s.name, scopeDescription: s.description })),
+      scope: [...props.scopes]
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .map((s) => ({ scopeName: s.name, scopeDescription: s.description })),
     });
     this.client = new CognitoUserPoolClient(this, 'resource', {
       name: props.clientName,

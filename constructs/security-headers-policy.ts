@@ -10,7 +10,6 @@ import { Construct } from 'constructs';
 import type { CorsSettings } from './cors-settings';
 import { setValues } from './set-values';
 
-
 /** Props of {@link SecurityHeadersPolicy}. */
 export interface SecurityHeadersPolicyProps {
   /** Unique per account. */

@@ -124,9 +124,7 @@ export class WebAcl extends Construct {
           managed_rule_group_statement: {
             vendor_name: 'AWS',
             name,
-            ...(ruleActionOverrides.length > 0
-              ? { rule_action_override: ruleActionOverrides.map((r) => ({ name: r, action_to_use: { count: {} } })) }
-              : {}),
+            ...(ruleActionOverrides.length > 0 ? { rule_action_override: ruleActionOverrides.map((r) => ({ name: r, action_to_use: { count: {} } })) } : {}),
           },
         },
       });

@@ -85,7 +85,10 @@ export class WebAppContent extends Construct {
   constructor(scope: Construct, id: string, props: WebAppContentProps) {
     super(scope, id);
     const byKey = Object.fromEntries(
-      props.asset.files.map((f) => [f.key, { source: props.asset.sourceOf(f), content_type: f.contentType, cache_control: f.cacheControl, source_hash: f.sha256 }]),
+      props.asset.files.map((f) => [
+        f.key,
+        { source: props.asset.sourceOf(f), content_type: f.contentType, cache_control: f.cacheControl, source_hash: f.sha256 },
+      ]),
     );
     const each = TerraformIterator.fromMap(byKey);
     this.files = new S3Object(this, 'files', {

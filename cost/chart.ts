@@ -79,7 +79,7 @@ export function renderChart(options: ChartOptions = {}): string {
   const py = (y: number): number => PLOT.bottom - ((Math.log10(Math.max(y, minY)) - ly0) / (ly1 - ly0)) * (PLOT.bottom - PLOT.top);
 
   const out: string[] = [];
-  const font = "font-family=\"-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif\"";
+  const font = 'font-family="-apple-system, \'Segoe UI\', Roboto, Helvetica, Arial, sans-serif"';
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="chart-title chart-desc" ${font}>`,
   );
@@ -106,13 +106,16 @@ export function renderChart(options: ChartOptions = {}): string {
   for (let d = Math.ceil(lx0); d <= Math.floor(lx1); d++) {
     for (let m = 2; m <= 9; m++) {
       const v = m * 10 ** d;
-      if (v > minX && v < maxX) out.push(`<line class="x-tick minor" data-value="${v}" x1="${f(px(v))}" y1="${PLOT.top}" x2="${f(px(v))}" y2="${PLOT.bottom}" stroke="#eeeeee"/>`);
+      if (v > minX && v < maxX)
+        out.push(`<line class="x-tick minor" data-value="${v}" x1="${f(px(v))}" y1="${PLOT.top}" x2="${f(px(v))}" y2="${PLOT.bottom}" stroke="#eeeeee"/>`);
     }
   }
   for (let d = Math.round(ly0); d < Math.round(ly1); d++) {
     for (let m = 2; m <= 9; m++) {
       const v = m * 10 ** d;
-      out.push(`<line class="y-tick minor" data-value="${Number(v.toPrecision(3))}" x1="${PLOT.left}" y1="${f(py(v))}" x2="${PLOT.right}" y2="${f(py(v))}" stroke="#eeeeee"/>`);
+      out.push(
+        `<line class="y-tick minor" data-value="${Number(v.toPrecision(3))}" x1="${PLOT.left}" y1="${f(py(v))}" x2="${PLOT.right}" y2="${f(py(v))}" stroke="#eeeeee"/>`,
+      );
     }
   }
   out.push('</g>');
@@ -126,12 +129,16 @@ export function renderChart(options: ChartOptions = {}): string {
   for (let d = Math.round(ly0); d <= Math.round(ly1); d++) {
     const v = 10 ** d;
     const y = f(py(v));
-    out.push(`<line class="y-tick major" data-value="${Number(v.toPrecision(3))}" x1="${PLOT.left - 6}" y1="${y}" x2="${PLOT.right}" y2="${y}" stroke="#cccccc"/>`);
+    out.push(
+      `<line class="y-tick major" data-value="${Number(v.toPrecision(3))}" x1="${PLOT.left - 6}" y1="${y}" x2="${PLOT.right}" y2="${y}" stroke="#cccccc"/>`,
+    );
     out.push(`<text class="y-label" x="${PLOT.left - 10}" y="${f(py(v) + 4)}" text-anchor="end">${esc(dollarTick(v))}</text>`);
   }
   out.push(`<rect x="${PLOT.left}" y="${PLOT.top}" width="${PLOT.right - PLOT.left}" height="${PLOT.bottom - PLOT.top}" fill="none" stroke="#666666"/>`);
   out.push(`<text x="${f((PLOT.left + PLOT.right) / 2)}" y="${PLOT.bottom + 46}" text-anchor="middle" font-size="13">Requests per month</text>`);
-  out.push(`<text transform="translate(22 ${f((PLOT.top + PLOT.bottom) / 2)}) rotate(-90)" text-anchor="middle" font-size="13">Monthly cost (${esc(prices.currency)})</text>`);
+  out.push(
+    `<text transform="translate(22 ${f((PLOT.top + PLOT.bottom) / 2)}) rotate(-90)" text-anchor="middle" font-size="13">Monthly cost (${esc(prices.currency)})</text>`,
+  );
   out.push('</g>');
 
   // The input volume, marked when it lies on the chart.
@@ -157,7 +164,9 @@ export function renderChart(options: ChartOptions = {}): string {
   if (showMarker) {
     out.push('<g class="input-points">');
     for (const id of DESIGN_IDS) {
-      out.push(`<circle data-design="${id}" cx="${f(px(inputs.requests))}" cy="${f(py(atInput.get(id) ?? 0))}" r="4" fill="${STYLE[id].colour}" stroke="#ffffff" stroke-width="1"/>`);
+      out.push(
+        `<circle data-design="${id}" cx="${f(px(inputs.requests))}" cy="${f(py(atInput.get(id) ?? 0))}" r="4" fill="${STYLE[id].colour}" stroke="#ffffff" stroke-width="1"/>`,
+      );
     }
     out.push('</g>');
   }
@@ -188,7 +197,9 @@ export function renderChart(options: ChartOptions = {}): string {
   if (series['edge-sigv4'].every((v, i) => Math.abs(v - series.oac[i]) < 1e-9)) {
     notes.push('oac costs the same as edge-sigv4 (same edge work; OAC signing is free): its dashed line lies on the blue one.');
   }
-  notes.push(`HTTP APIs cannot have AWS WAF; ${inputs.restApiWaf ? 'the REST API line includes the same web ACL.' : 'the REST API line has no WAF (--no-rest-waf).'}`);
+  notes.push(
+    `HTTP APIs cannot have AWS WAF; ${inputs.restApiWaf ? 'the REST API line includes the same web ACL.' : 'the REST API line has no WAF (--no-rest-waf).'}`,
+  );
   notes.push('Lambda, data transfer and tiered request prices included; CloudWatch Logs, Cognito and DNS not.');
   if (clamped) notes.push(`Costs below ${dollarTick(minY)} (free tiers) are drawn on the bottom axis.`);
   notes.forEach((note, i) => {

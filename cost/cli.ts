@@ -113,7 +113,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
       const n = flag as NumberFlag;
       inputs[NUMBER_FLAGS[n].key] = numberFlag(n, value);
     } else if (flag === 'arch') {
-      if (!(ARCHES as readonly string[]).includes(value)) throw new UsageError(`invalid value for --arch: got "${value}", expected one of ${ARCHES.join(', ')}`);
+      if (!(ARCHES as readonly string[]).includes(value))
+        throw new UsageError(`invalid value for --arch: got "${value}", expected one of ${ARCHES.join(', ')}`);
       inputs.arch = value as Arch;
     } else {
       if (value.trim() === '') throw new UsageError(`invalid value for --chart: got "${value}", expected a file name`);

@@ -243,12 +243,28 @@ function lambdaItems(ctx: Ctx): LineItem[] {
   const { requests, avgMs, memoryMb, arch } = ctx.inputs;
   return [
     item(ctx, 'Lambda', 'requests', requests, 'requests', 'lambdaRequests', 'lambdaRequests'),
-    item(ctx, 'Lambda', `duration (${billedMs(avgMs)} ms x ${memoryMb} MB ${arch})`, gbSeconds(requests, avgMs, memoryMb), 'GB-s', arch === 'arm64' ? 'lambdaDurationArm64' : 'lambdaDurationX86', 'lambdaGbSeconds'),
+    item(
+      ctx,
+      'Lambda',
+      `duration (${billedMs(avgMs)} ms x ${memoryMb} MB ${arch})`,
+      gbSeconds(requests, avgMs, memoryMb),
+      'GB-s',
+      arch === 'arm64' ? 'lambdaDurationArm64' : 'lambdaDurationX86',
+      'lambdaGbSeconds',
+    ),
   ];
 }
 
 function regionalTransfer(ctx: Ctx): LineItem {
-  return item(ctx, 'Data transfer', 'out to internet', transferGb(ctx.inputs.requests, ctx.inputs.payloadKb), 'GB', 'dataTransferOutInternet', 'dataTransferOutGb');
+  return item(
+    ctx,
+    'Data transfer',
+    'out to internet',
+    transferGb(ctx.inputs.requests, ctx.inputs.payloadKb),
+    'GB',
+    'dataTransferOutInternet',
+    'dataTransferOutGb',
+  );
 }
 
 function design(ctx: Ctx, id: DesignId, name: string, short: string, items: LineItem[], notes: string[]): DesignCost {
@@ -263,7 +279,13 @@ function designs(ctx: Ctx): DesignCost[] {
     'edge-sigv4',
     'This project, edge-sigv4 (CloudFront + WAF + Lambda@Edge signs + function URL)',
     'This project, edge-sigv4',
-    [...cloudFrontItems(ctx), ...edgeItems(ctx, inputs.edgeMs), ...wafItems(ctx), ...lambdaItems(ctx), noCharge('Lambda', 'function URL', inputs.requests, 'requests')],
+    [
+      ...cloudFrontItems(ctx),
+      ...edgeItems(ctx, inputs.edgeMs),
+      ...wafItems(ctx),
+      ...lambdaItems(ctx),
+      noCharge('Lambda', 'function URL', inputs.requests, 'requests'),
+    ],
     ['Function URLs cost nothing beyond the function; CloudFront origin fetches from AWS origins are free.', 'Lambda@Edge and AWS WAF have no free tier.'],
   );
   const oacNotes =
@@ -272,7 +294,9 @@ function designs(ctx: Ctx): DesignCost[] {
           'Same total as edge-sigv4: the edge function still runs on every request (JWT check, route policy, x-amz-content-sha256 body hash).',
           'OAC signing itself is free, and the SigV4 HMAC chain it spares the edge takes microseconds, below the 1 ms billing step.',
         ]
-      : [`Differs from edge-sigv4 only in Lambda@Edge duration (${billedMs(inputs.edgeMsOac)} ms billed instead of ${billedMs(inputs.edgeMs)} ms); OAC signing itself is free.`];
+      : [
+          `Differs from edge-sigv4 only in Lambda@Edge duration (${billedMs(inputs.edgeMsOac)} ms billed instead of ${billedMs(inputs.edgeMs)} ms); OAC signing itself is free.`,
+        ];
   const oac = design(
     ctx,
     'oac',
@@ -293,8 +317,15 @@ function designs(ctx: Ctx): DesignCost[] {
     'http-api',
     'API Gateway HTTP API + the same Lambda',
     'API Gateway HTTP API',
-    [item(ctx, 'API Gateway', 'HTTP API requests', inputs.requests, 'requests', 'apiGatewayHttpRequests', 'apiGatewayHttpRequests'), regionalTransfer(ctx), ...lambdaItems(ctx)],
-    ['No WAF: HTTP APIs cannot be associated with AWS WAF. Its JWT authorizer (Cognito) costs nothing extra.', 'HTTP API requests are metered in 512 KB increments; responses here are assumed smaller.'],
+    [
+      item(ctx, 'API Gateway', 'HTTP API requests', inputs.requests, 'requests', 'apiGatewayHttpRequests', 'apiGatewayHttpRequests'),
+      regionalTransfer(ctx),
+      ...lambdaItems(ctx),
+    ],
+    [
+      'No WAF: HTTP APIs cannot be associated with AWS WAF. Its JWT authorizer (Cognito) costs nothing extra.',
+      'HTTP API requests are metered in 512 KB increments; responses here are assumed smaller.',
+    ],
   );
   const rest = design(
     ctx,

@@ -82,7 +82,6 @@ function fail(message: string): never {
   throw new Error(`cost/prices.json: ${message}`);
 }
 
-
 function checkEntry(key: string, v: unknown): void {
   if (!isRecord(v)) fail(`prices.${key} is missing or not an object`);
   for (const field of ['description', 'unit', 'source', 'evidence']) {

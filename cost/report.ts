@@ -101,11 +101,7 @@ export function sourceLines(prices: PriceBook = PRICES, detailed = false): strin
 }
 
 export function renderReport(report: CostReport, prices: PriceBook = PRICES, detailedSources = false): string {
-  const lines = [
-    `Monthly cost of one API, ${report.region}, ${report.currency}, prices as of ${report.asOf}`,
-    `Inputs: ${describeInputs(report.inputs)}`,
-    '',
-  ];
+  const lines = [`Monthly cost of one API, ${report.region}, ${report.currency}, prices as of ${report.asOf}`, `Inputs: ${describeInputs(report.inputs)}`, ''];
   report.designs.forEach((d, index) => {
     lines.push(...designTable(d, index, prices), '');
   });

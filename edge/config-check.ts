@@ -24,9 +24,11 @@ export function checkEdgeConfig(raw: unknown): EdgeConfig {
         problems.push(`routes[${i}] must have method, path and access`);
       }
     });
-  if (!isString(raw.originHost) || !/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(raw.originHost)) problems.push('originHost must be a bare host (no scheme, no trailing slash)');
+  if (!isString(raw.originHost) || !/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(raw.originHost))
+    problems.push('originHost must be a bare host (no scheme, no trailing slash)');
   if (!isString(raw.originRegion)) problems.push('originRegion must be a region name');
-  if (raw.jwksBaseUrl !== null && !(isString(raw.jwksBaseUrl) && /^https?:\/\//.test(raw.jwksBaseUrl))) problems.push('jwksBaseUrl must be null or an http(s) URL');
+  if (raw.jwksBaseUrl !== null && !(isString(raw.jwksBaseUrl) && /^https?:\/\//.test(raw.jwksBaseUrl)))
+    problems.push('jwksBaseUrl must be null or an http(s) URL');
   if (raw.mode === 'oac') {
     try {
       parseClaimsKey(raw.claimsKey);

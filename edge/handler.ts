@@ -34,15 +34,7 @@ import type { EdgeConfig } from './config';
 import { checkEdgeConfig } from './config-check';
 import { canonicalizePath, parseQueryString, serializeQuery } from './encoding';
 import { badRequest, edgeMisconfigured, forbidden, invalidToken, missingToken, payloadTooLarge } from './responses';
-import {
-  bodyBytes,
-  credentialsFromEnv,
-  lowerCaseName,
-  setOacContentHash,
-  sha256Hex,
-  signCloudFrontRequest,
-  type AwsCredentials,
-} from './sign';
+import { bodyBytes, credentialsFromEnv, lowerCaseName, setOacContentHash, sha256Hex, signCloudFrontRequest, type AwsCredentials } from './sign';
 import { createTokenVerifier, type Fetcher, type TokenVerifier } from './verifier';
 
 export type LogEntry = Record<string, unknown>;
@@ -119,8 +111,7 @@ const defaultLogger = (entry: LogEntry): void => {
 export function createHandler(rawConfig: EdgeConfig, deps: HandlerDeps = {}): OriginRequestHandler {
   const config = checkEdgeConfig(rawConfig);
   const claimsKey = config.claimsKey ? parseClaimsKey(config.claimsKey) : undefined;
-  const verifier =
-    deps.tokenVerifier ?? createTokenVerifier(config, { fetcher: deps.jwksFetcher, penaltySeconds: deps.jwksPenaltySeconds });
+  const verifier = deps.tokenVerifier ?? createTokenVerifier(config, { fetcher: deps.jwksFetcher, penaltySeconds: deps.jwksPenaltySeconds });
   const clock = deps.clock ?? (() => new Date());
   const credentials = deps.credentials ?? (() => credentialsFromEnv(process.env));
   const log = deps.logger ?? defaultLogger;
@@ -196,7 +187,13 @@ export function createHandler(rawConfig: EdgeConfig, deps: HandlerDeps = {}): Or
     const kept: CloudFrontRequest['headers'] = {};
     for (const key of Object.keys(req.headers)) {
       const lower = lowerCaseName(key);
-      if (!(lower === CLAIMS_HEADER || lower === CLAIMS_MAC_HEADER || lower === 'authorization' || (lower.startsWith('x-amz-') && !lower.startsWith('x-amz-cf-')))) kept[key] = req.headers[key];
+      if (!(
+        lower === CLAIMS_HEADER ||
+        lower === CLAIMS_MAC_HEADER ||
+        lower === 'authorization' ||
+        (lower.startsWith('x-amz-') && !lower.startsWith('x-amz-cf-'))
+      ))
+        kept[key] = req.headers[key];
     }
     req.headers = kept;
     req.uri = path.value;

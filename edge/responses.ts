@@ -12,13 +12,7 @@ import type { CloudFrontHeaders, CloudFrontResultResponse } from 'aws-lambda';
 
 export const REALM = 'api';
 
-export type EdgeErrorCode =
-  | 'bad_request'
-  | 'unauthorized'
-  | 'invalid_token'
-  | 'forbidden'
-  | 'payload_too_large'
-  | 'edge_misconfigured';
+export type EdgeErrorCode = 'bad_request' | 'unauthorized' | 'invalid_token' | 'forbidden' | 'payload_too_large' | 'edge_misconfigured';
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {
   400: 'Bad Request',

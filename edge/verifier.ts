@@ -66,8 +66,7 @@ export type TokenRejection =
   | 'invalid_claims';
 
 export type TokenCheck =
-  | { readonly ok: true; readonly claims: VerifiedClaims; readonly kid: string }
-  | { readonly ok: false; readonly reason: TokenRejection; readonly kid?: string };
+  { readonly ok: true; readonly claims: VerifiedClaims; readonly kid: string } | { readonly ok: false; readonly reason: TokenRejection; readonly kid?: string };
 
 export interface TokenVerifier {
   verify(token: string): Promise<TokenCheck>;

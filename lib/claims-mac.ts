@@ -60,15 +60,21 @@ const HEX_KEY = /^[0-9a-f]{64,}$/;
 export function parseClaimsKey(json: unknown): ClaimsKey {
   const v = json as { version?: unknown; key?: unknown } | null;
   const problems: string[] = [];
-  if (v === null || typeof v !== 'object') throw new Error(`claims key: received ${JSON.stringify(json)}; allowed: {"version": <integer >= 1>, "key": "<64+ lower-case hex>"}`);
+  if (v === null || typeof v !== 'object')
+    throw new Error(`claims key: received ${JSON.stringify(json)}; allowed: {"version": <integer >= 1>, "key": "<64+ lower-case hex>"}`);
   if (!Number.isInteger(v.version) || (v.version as number) < 1) problems.push(`version: received ${JSON.stringify(v.version)}; allowed: an integer >= 1`);
-  if (typeof v.key !== 'string' || !HEX_KEY.test(v.key)) problems.push(`key: received ${typeof v.key === 'string' ? `${v.key.length} characters` : JSON.stringify(v.key)}; allowed: 64 or more lower-case hex digits`);
+  if (typeof v.key !== 'string' || !HEX_KEY.test(v.key))
+    problems.push(
+      `key: received ${typeof v.key === 'string' ? `${v.key.length} characters` : JSON.stringify(v.key)}; allowed: 64 or more lower-case hex digits`,
+    );
   if (problems.length > 0) throw new Error(`claims key: ${problems.join('; ')}`);
   return { version: v.version as number, key: Buffer.from(v.key as string, 'hex') };
 }
 
 function mac(key: ClaimsKey, issuedAt: number, f: MacFields): Buffer {
-  const text = [DOMAIN, String(key.version), String(issuedAt), f.method.toUpperCase(), f.path, f.query, f.contentType.trim(), f.bodySha256, f.claims].join('\n');
+  const text = [DOMAIN, String(key.version), String(issuedAt), f.method.toUpperCase(), f.path, f.query, f.contentType.trim(), f.bodySha256, f.claims].join(
+    '\n',
+  );
   return createHmac('sha256', key.key).update(text, 'utf8').digest();
 }
 

@@ -174,22 +174,32 @@ export async function startChain(options: ChainOptions): Promise<RunningChain> {
     const claimsKey = mode === 'oac' ? newLocalClaimsKey() : null;
     const principals = new Map<string, KnownPrincipal>([
       // What a Lambda@Edge session reports (the session is named after the function; the API matches the role only).
-      [edgeCredentials.accessKeyId, principal(edgeCredentials, `arn:aws:sts::${LOCAL_ACCOUNT_ID}:assumed-role/${names.edgeRole}/${edgeSession}`, `AROALOCALEDGE:${edgeSession}`)],
+      [
+        edgeCredentials.accessKeyId,
+        principal(edgeCredentials, `arn:aws:sts::${LOCAL_ACCOUNT_ID}:assumed-role/${names.edgeRole}/${edgeSession}`, `AROALOCALEDGE:${edgeSession}`),
+      ],
       [callerCredentials.accessKeyId, principal(callerCredentials, `arn:aws:iam::${LOCAL_ACCOUNT_ID}:user/local-caller`, 'AIDALOCALCALLER')],
     ]);
-    if (mode === 'oac') principals.set(oacCredentials.accessKeyId, principal(oacCredentials, `arn:aws:sts::${LOCAL_ACCOUNT_ID}:assumed-role/cloudfront-oac/${LOCAL_URL_ID}`, 'AROALOCALOAC:cloudfront'));
+    if (mode === 'oac')
+      principals.set(
+        oacCredentials.accessKeyId,
+        principal(oacCredentials, `arn:aws:sts::${LOCAL_ACCOUNT_ID}:assumed-role/cloudfront-oac/${LOCAL_URL_ID}`, 'AROALOCALOAC:cloudfront'),
+      );
 
     // The API function, in its own execution environment, with the in-memory store.
     const apiFile = writeApiBundle(path.join(options.buildDir, 'api'));
     const apiEnv = {
       // The config as the stacks would deploy it in the mode under test (which may differ from the config's).
-      ...apiEnvironment({ ...config, edge: { ...config.edge, signingMode: mode } }, {
-        tableName: names.booksTable,
-        topicArn: `arn:aws:sns:${config.backendRegion}:${LOCAL_ACCOUNT_ID}:${names.messagesTopic}`,
-        secretArn: `arn:aws:secretsmanager:${config.backendRegion}:${LOCAL_ACCOUNT_ID}:secret:${names.apiSecret}-AbCdEf`,
-        edgeRoleArn,
-        claimsKeySecretArn: `arn:aws:secretsmanager:${config.backendRegion}:${LOCAL_ACCOUNT_ID}:secret:${names.claimsKeySecret}-AbCdEf`,
-      }),
+      ...apiEnvironment(
+        { ...config, edge: { ...config.edge, signingMode: mode } },
+        {
+          tableName: names.booksTable,
+          topicArn: `arn:aws:sns:${config.backendRegion}:${LOCAL_ACCOUNT_ID}:${names.messagesTopic}`,
+          secretArn: `arn:aws:secretsmanager:${config.backendRegion}:${LOCAL_ACCOUNT_ID}:secret:${names.apiSecret}-AbCdEf`,
+          edgeRoleArn,
+          claimsKeySecretArn: `arn:aws:secretsmanager:${config.backendRegion}:${LOCAL_ACCOUNT_ID}:secret:${names.claimsKeySecret}-AbCdEf`,
+        },
+      ),
       // oac: the memory store reads the claims key from here instead of its secret.
       ...(claimsKey ? { [API_ENV.claimsKey]: JSON.stringify(claimsKey) } : {}),
       [API_ENV.store]: 'memory',
@@ -221,7 +231,10 @@ export async function startChain(options: ChainOptions): Promise<RunningChain> {
     // The edge function: the real bundle and a config.json beside it.
     const edgeDir = path.join(options.buildDir, `edge-${mode}`);
     const edgeBundle = await buildEdgeBundle(edgeDir);
-    fs.writeFileSync(path.join(edgeDir, EDGE_CONFIG_FILENAME), JSON.stringify(localEdgeConfig(config, mode, issuer, functionUrl.host, jwks.baseUrl, claimsKey)));
+    fs.writeFileSync(
+      path.join(edgeDir, EDGE_CONFIG_FILENAME),
+      JSON.stringify(localEdgeConfig(config, mode, issuer, functionUrl.host, jwks.baseUrl, claimsKey)),
+    );
     const edge = startLambda({
       file: edgeBundle.file,
       env: {

@@ -47,7 +47,8 @@ export function splitUrl(url: string): { uri: string; querystring: string } {
  */
 export function addHeader(headers: CloudFrontHeaders, name: string, value: string): void {
   const key = name.toLowerCase();
-  if (!Object.prototype.hasOwnProperty.call(headers, key)) Object.defineProperty(headers, key, { value: [], enumerable: true, writable: true, configurable: true });
+  if (!Object.prototype.hasOwnProperty.call(headers, key))
+    Object.defineProperty(headers, key, { value: [], enumerable: true, writable: true, configurable: true });
   headers[key].push({ key: name, value });
 }
 
@@ -146,9 +147,7 @@ export function toOriginRequest(request: CloudFrontRequest, originalBody: Buffer
   headers.push(['X-Forwarded-For', viaClient]);
   headers.push(['X-Amz-Cf-Id', requestId]);
   const body =
-    request.body && request.body.action === 'replace'
-      ? Buffer.from(request.body.data, request.body.encoding === 'base64' ? 'base64' : 'utf8')
-      : originalBody;
+    request.body && request.body.action === 'replace' ? Buffer.from(request.body.data, request.body.encoding === 'base64' ? 'base64' : 'utf8') : originalBody;
   if (body.length > 0) headers.push(['Content-Length', String(body.length)]);
   return { method: request.method, path: request.querystring ? `${request.uri}?${request.querystring}` : request.uri, headers, body };
 }

@@ -149,7 +149,12 @@ export async function startCloudFront(options: CloudFrontStandinOptions): Promis
       if (site && !matchesApiBehavior(req.url ?? '/', site.basePath)) {
         const answer = site.site({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers });
         log(`${answer.status} ${req.method} ${shownUrl} (default behaviour)`);
-        sendRaw(res, answer.status, [...answer.headers, ['via', `1.1 ${distributionId}.cloudfront.net (CloudFront)`], ['x-cache', 'Miss from cloudfront']], answer.body);
+        sendRaw(
+          res,
+          answer.status,
+          [...answer.headers, ['via', `1.1 ${distributionId}.cloudfront.net (CloudFront)`], ['x-cache', 'Miss from cloudfront']],
+          answer.body,
+        );
         return;
       }
       const requestId = crypto.randomBytes(28).toString('base64url');
@@ -164,7 +169,9 @@ export async function startCloudFront(options: CloudFrontStandinOptions): Promis
       } catch (e) {
         // CloudFront answers 503 when the function fails (LambdaExecutionError).
         log(`503 ${req.method} ${shownUrl}: edge function failed: ${e instanceof LambdaInvokeError ? `${e.errorType}: ${e.message}` : String(e)}`);
-        sendJson(res, 503, { message: 'The Lambda function associated with the CloudFront distribution is invalid or does not have the required permissions.' });
+        sendJson(res, 503, {
+          message: 'The Lambda function associated with the CloudFront distribution is invalid or does not have the required permissions.',
+        });
         return;
       }
       if (isGeneratedResponse(result)) {
@@ -177,7 +184,12 @@ export async function startCloudFront(options: CloudFrontStandinOptions): Promis
       if (options.oac) outgoing = await signLikeOac(outgoing, options.origin.host, options.origin.region, options.oac, clock());
       const answer = await forward(outgoing, options.origin.port);
       log(`${answer.status} ${req.method} ${shownUrl}`);
-      sendRaw(res, answer.status, [...answer.headers, ['via', `1.1 ${distributionId}.cloudfront.net (CloudFront)`], ['x-cache', 'Miss from cloudfront']], answer.body);
+      sendRaw(
+        res,
+        answer.status,
+        [...answer.headers, ['via', `1.1 ${distributionId}.cloudfront.net (CloudFront)`], ['x-cache', 'Miss from cloudfront']],
+        answer.body,
+      );
     })().catch((e) => {
       log(`502 stand-in error: ${String(e)}`);
       if (!res.headersSent) sendJson(res, 502, { message: 'CloudFront stand-in could not reach the origin' });

@@ -101,7 +101,12 @@ export function toFunctionUrlEvent(req: IncomingHttpRequest, iam: IamIdentity, o
     const key = req.rawHeaders[i].toLowerCase();
     const value = req.rawHeaders[i + 1];
     if (key === 'cookie') {
-      cookies.push(...value.split(';').map((c) => c.trim()).filter((c) => c.length > 0));
+      cookies.push(
+        ...value
+          .split(';')
+          .map((c) => c.trim())
+          .filter((c) => c.length > 0),
+      );
       continue;
     }
     appendJoined(headerMap, key, value);
@@ -128,7 +133,17 @@ export function toFunctionUrlEvent(req: IncomingHttpRequest, iam: IamIdentity, o
     requestContext: {
       accountId: iam.accountId,
       apiId: opts.urlId,
-      authorizer: { iam: { accessKey: iam.accessKey, accountId: iam.accountId, callerId: iam.callerId, cognitoIdentity: null, principalOrgId: null, userArn: iam.userArn, userId: iam.userId } },
+      authorizer: {
+        iam: {
+          accessKey: iam.accessKey,
+          accountId: iam.accountId,
+          callerId: iam.callerId,
+          cognitoIdentity: null,
+          principalOrgId: null,
+          userArn: iam.userArn,
+          userId: iam.userId,
+        },
+      },
       domainName: `${opts.urlId}.lambda-url.${opts.region}.on.aws`,
       domainPrefix: opts.urlId,
       http: { method: req.method.toUpperCase(), path: rawPath, protocol: 'HTTP/1.1', sourceIp: req.sourceIp, userAgent: headers['user-agent'] ?? '' },

@@ -161,7 +161,10 @@ ${body}
 }
 
 function errorPage(error: string, description: string): string {
-  return page('Sign-in error', `<h1>An error was encountered with the requested page</h1>\n<p class="error" role="alert"><strong>${escapeHtml(error)}</strong>: ${escapeHtml(description)}</p>`);
+  return page(
+    'Sign-in error',
+    `<h1>An error was encountered with the requested page</h1>\n<p class="error" role="alert"><strong>${escapeHtml(error)}</strong>: ${escapeHtml(description)}</p>`,
+  );
 }
 
 export async function startHostedUi(options: HostedUiOptions): Promise<RunningHostedUi> {
@@ -180,7 +183,10 @@ export async function startHostedUi(options: HostedUiOptions): Promise<RunningHo
       return { ok: false, page: errorPage('redirect_mismatch', 'The redirect_uri is not one of the app client\u2019s callback URLs.') };
     }
     const state = params.get('state') ?? undefined;
-    const fail = (error: string, description: string): Checked => ({ ok: false, redirect: withQuery(redirectUri, { error, error_description: description, state }) });
+    const fail = (error: string, description: string): Checked => ({
+      ok: false,
+      redirect: withQuery(redirectUri, { error, error_description: description, state }),
+    });
     if (params.get('response_type') !== 'code') return fail('unsupported_response_type', 'Only the authorization code flow (response_type=code) is allowed.');
     const scopes = (params.get('scope') ?? 'openid').split(/\s+/).filter((s) => s !== '');
     const notAllowed = scopes.filter((s) => !client.scopes.includes(s));
@@ -239,7 +245,8 @@ ${buttons}
   }
 
   const CORS = { 'access-control-allow-origin': '*', 'cache-control': 'no-store', pragma: 'no-cache' };
-  const tokenError = (res: http.ServerResponse, status: number, error: string, description: string) => sendJson(res, status, { error, error_description: description }, CORS);
+  const tokenError = (res: http.ServerResponse, status: number, error: string, description: string) =>
+    sendJson(res, status, { error, error_description: description }, CORS);
 
   function token(res: http.ServerResponse, form: URLSearchParams): string {
     if (form.get('grant_type') !== 'authorization_code') {
@@ -277,7 +284,8 @@ ${buttons}
       expires_in: accessTokenSeconds,
       token_type: 'Bearer',
     };
-    if (code.scopes.includes('openid')) body.id_token = options.issuer.issue({ ...common, tokenUse: 'id', nonce: code.nonce, expiresIn: options.idTokenSeconds ?? 3600 });
+    if (code.scopes.includes('openid'))
+      body.id_token = options.issuer.issue({ ...common, tokenUse: 'id', nonce: code.nonce, expiresIn: options.idTokenSeconds ?? 3600 });
     sendJson(res, 200, body, CORS);
     return `tokens for ${code.user.username}`;
   }
@@ -315,7 +323,15 @@ ${buttons}
         } else {
           const r = checked.request;
           const code = crypto.randomBytes(32).toString('base64url');
-          codes.set(code, { clientId: r.client.clientId, redirectUri: r.redirectUri, challenge: r.challenge, user, scopes: r.scopes, nonce: r.nonce, expires: clock().getTime() + codeSeconds * 1000 });
+          codes.set(code, {
+            clientId: r.client.clientId,
+            redirectUri: r.redirectUri,
+            challenge: r.challenge,
+            user,
+            scopes: r.scopes,
+            nonce: r.nonce,
+            expires: clock().getTime() + codeSeconds * 1000,
+          });
           redirect(res, withQuery(r.redirectUri, { code, state: r.state }));
           outcome = `signed in ${user.username} (${user.groups.join(', ') || 'no groups'})`;
         }
@@ -328,7 +344,12 @@ ${buttons}
           outcome = token(res, new URLSearchParams(body?.toString('utf8') ?? ''));
         }
       } else if (route === 'OPTIONS /oauth2/token') {
-        res.writeHead(204, { ...CORS, 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type, authorization, dpop', 'access-control-max-age': '600' });
+        res.writeHead(204, {
+          ...CORS,
+          'access-control-allow-methods': 'POST',
+          'access-control-allow-headers': 'content-type, authorization, dpop',
+          'access-control-max-age': '600',
+        });
         res.end();
         outcome = 'preflight';
       } else if (route === 'GET /logout') {

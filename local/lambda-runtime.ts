@@ -75,7 +75,11 @@ parentPort.on('message', async ({ id, event, context }) => {
 export function startLambda(options: LambdaRuntimeOptions): LambdaRuntime {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { file: options.file, exportName: options.exportName ?? 'handler', loopbackGuardSource: options.loopbackOnly ? LOOPBACK_GUARD_SOURCE : undefined },
+    workerData: {
+      file: options.file,
+      exportName: options.exportName ?? 'handler',
+      loopbackGuardSource: options.loopbackOnly ? LOOPBACK_GUARD_SOURCE : undefined,
+    },
     env: { ...options.env },
     stdout: true,
     stderr: true,
@@ -86,23 +90,26 @@ export function startLambda(options: LambdaRuntimeOptions): LambdaRuntime {
   const pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
   let failure: Error | undefined;
   let closed = false;
-  worker.on('message', (msg: { id: string; result?: unknown; error?: { type: string; message: string }; loopbackViolation?: Omit<LoopbackViolation, 'where'> }) => {
-    if (msg.loopbackViolation) {
-      const violation: LoopbackViolation = { ...msg.loopbackViolation, where: options.functionName };
-      const line = `loopback guard: ${describeLoopbackViolation(violation)}`;
-      sink(`${line}\n`);
-      process.emitWarning(line, { code: 'SFU_LOOPBACK_ONLY' });
-      recordLoopbackViolation(violation);
-      options.onLoopbackViolation?.(violation);
-      return;
-    }
-    const p = pending.get(msg.id);
-    if (!p) return;
-    pending.delete(msg.id);
-    clearTimeout(p.timer);
-    if (msg.error) p.reject(new LambdaInvokeError(msg.error.type, msg.error.message));
-    else p.resolve(msg.result);
-  });
+  worker.on(
+    'message',
+    (msg: { id: string; result?: unknown; error?: { type: string; message: string }; loopbackViolation?: Omit<LoopbackViolation, 'where'> }) => {
+      if (msg.loopbackViolation) {
+        const violation: LoopbackViolation = { ...msg.loopbackViolation, where: options.functionName };
+        const line = `loopback guard: ${describeLoopbackViolation(violation)}`;
+        sink(`${line}\n`);
+        process.emitWarning(line, { code: 'SFU_LOOPBACK_ONLY' });
+        recordLoopbackViolation(violation);
+        options.onLoopbackViolation?.(violation);
+        return;
+      }
+      const p = pending.get(msg.id);
+      if (!p) return;
+      pending.delete(msg.id);
+      clearTimeout(p.timer);
+      if (msg.error) p.reject(new LambdaInvokeError(msg.error.type, msg.error.message));
+      else p.resolve(msg.result);
+    },
+  );
   const failAll = (e: Error) => {
     failure = e;
     for (const [id, p] of pending) {

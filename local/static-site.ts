@@ -60,7 +60,9 @@ const accessDenied = () => xml(403, 'AccessDenied', 'Access Denied');
 const methodNotAllowed = (): StaticAnswer => ({
   status: 403,
   headers: [['content-type', 'text/html']],
-  body: Buffer.from('<html><body><h1>403 ERROR</h1><p>This distribution is not configured to allow the HTTP request method that was used for this request. The distribution supports only cachable requests.</p></body></html>'),
+  body: Buffer.from(
+    '<html><body><h1>403 ERROR</h1><p>This distribution is not configured to allow the HTTP request method that was used for this request. The distribution supports only cachable requests.</p></body></html>',
+  ),
 });
 
 /** The object key for a (function-rewritten) URI: percent-decoded, without the leading "/"; undefined when it cannot name a file of the build. */

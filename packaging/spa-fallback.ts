@@ -38,7 +38,12 @@ export function loadSpaFallback(code: string = spaFallbackFunctionCode()): (requ
   return (request) =>
     handler({
       version: '1.0',
-      context: { eventType: SPA_FALLBACK_EVENT_TYPE, distributionDomainName: 'd111111abcdef8.cloudfront.net', distributionId: 'ELOCALDEV00000', requestId: 'local' },
+      context: {
+        eventType: SPA_FALLBACK_EVENT_TYPE,
+        distributionDomainName: 'd111111abcdef8.cloudfront.net',
+        distributionId: 'ELOCALDEV00000',
+        requestId: 'local',
+      },
       viewer: { ip: '127.0.0.1' },
       request: JSON.parse(JSON.stringify(request)),
     });

@@ -105,7 +105,9 @@ export function listWebFiles(outDir: string): WebFile[] {
   const keys = walk(outDir, '', []).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (!keys.includes(WEB_INDEX_FILENAME)) throw new Error(`web build: ${outDir} has no ${WEB_INDEX_FILENAME}`);
   if (keys.includes(WEB_CONFIG_FILENAME)) {
-    throw new Error(`web build: ${outDir} contains ${WEB_CONFIG_FILENAME}; it is written per environment by the deploy, never built (remove it from web/public)`);
+    throw new Error(
+      `web build: ${outDir} contains ${WEB_CONFIG_FILENAME}; it is written per environment by the deploy, never built (remove it from web/public)`,
+    );
   }
   return keys.map((key) => {
     const file = path.join(outDir, ...key.split('/'));
@@ -166,26 +168,32 @@ export function webViteConfig(root: string, outDir: string, logLevel: WebBuildOp
  * config is plain JSON (no plugins), passed on stdin.
  */
 const VITE_CHILD_SCRIPT = [
-  "const chunks = [];",
+  'const chunks = [];',
   "process.stdin.on('data', (c) => chunks.push(c));",
   "process.stdin.on('end', () => {",
   "  const config = JSON.parse(Buffer.concat(chunks).toString('utf8'));",
   "  const vite = require(require.resolve('vite', { paths: [process.argv[1]] }));",
   "  vite.build(config).then(() => process.exit(0), (e) => { process.stderr.write(String((e && e.stack) || e) + '\\n'); process.exit(1); });",
-  "});",
+  '});',
 ].join('\n');
 
 function runViteBuild(config: InlineConfig): Promise<void> {
   const script = VITE_CHILD_SCRIPT;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', script, repoRoot()], { cwd: repoRoot(), stdio: ['pipe', 'inherit', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } });
+    const child = spawn(process.execPath, ['-e', script, repoRoot()], {
+      cwd: repoRoot(),
+      stdio: ['pipe', 'inherit', 'pipe'],
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
     const stderr: Buffer[] = [];
     child.stderr.on('data', (c: Buffer) => {
       stderr.push(c);
       process.stderr.write(c);
     });
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`web build: vite build failed (exit ${code}): ${Buffer.concat(stderr).toString('utf8').trim()}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`web build: vite build failed (exit ${code}): ${Buffer.concat(stderr).toString('utf8').trim()}`)),
+    );
     child.stdin.end(JSON.stringify(config));
   });
 }
@@ -207,7 +215,11 @@ export function buildWebSync(options: WebBuildOptions = {}): WebBuild {
   });
   if (result.error) throw new Error(`web build: could not run vite: ${result.error.message}`, { cause: result.error });
   if (result.status !== 0) {
-    throw new Error(`web build: vite build failed (exit ${result.status}): ${Buffer.concat([result.stdout ?? Buffer.alloc(0), result.stderr ?? Buffer.alloc(0)]).toString('utf8').trim()}`);
+    throw new Error(
+      `web build: vite build failed (exit ${result.status}): ${Buffer.concat([result.stdout ?? Buffer.alloc(0), result.stderr ?? Buffer.alloc(0)])
+        .toString('utf8')
+        .trim()}`,
+    );
   }
   return { outDir, files: listWebFiles(outDir) };
 }

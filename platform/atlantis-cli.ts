@@ -10,7 +10,10 @@ import { AtlantisInputError, StackOrderError, atlantisConfig, renderAtlantisYaml
 
 export function main(argv: string[]): number {
   // Project dirs in atlantis.yaml are relative to the repository root (the working directory).
-  const outDir = path.relative(process.cwd(), path.resolve(argv[0] ?? 'cdktf.out')).split(path.sep).join('/');
+  const outDir = path
+    .relative(process.cwd(), path.resolve(argv[0] ?? 'cdktf.out'))
+    .split(path.sep)
+    .join('/');
   const target = argv[1] ?? 'atlantis.yaml';
   const manifestPath = path.join(outDir, 'manifest.json');
   if (!fs.existsSync(manifestPath)) {

@@ -97,7 +97,8 @@ export function orderGroups(manifest: CdktfManifest): Map<string, number> {
     const known = groups.get(name);
     if (known !== undefined) return known;
     const stack = manifest.stacks[name];
-    if (!stack) throw new StackOrderError(`stack ${JSON.stringify(visiting[visiting.length - 1])} depends on ${JSON.stringify(name)}, which is not in the manifest`);
+    if (!stack)
+      throw new StackOrderError(`stack ${JSON.stringify(visiting[visiting.length - 1])} depends on ${JSON.stringify(name)}, which is not in the manifest`);
     const at = visiting.indexOf(name);
     if (at !== -1) throw new StackOrderError(`dependency cycle between stacks: ${[...visiting.slice(at), name].join(' -> ')}`);
     visiting.push(name);
@@ -130,7 +131,10 @@ export function atlantisConfig(manifest: CdktfManifest, options: AtlantisOptions
       const deps = [...stack.dependencies].sort();
       const dir = path.posix.join(outDir, stack.workingDirectory);
       // Patterns are relative to the project directory.
-      const toRoot = dir.split('/').map(() => '..').join('/');
+      const toRoot = dir
+        .split('/')
+        .map(() => '..')
+        .join('/');
       return {
         name,
         dir,

@@ -41,7 +41,9 @@ export function main(argv: readonly string[]): number {
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
-  process.stdout.write(`${current === text ? 'unchanged' : 'wrote'} ${OPENAPI_FILE} (${Object.keys((JSON.parse(text) as { paths: object }).paths).length} paths)\n`);
+  process.stdout.write(
+    `${current === text ? 'unchanged' : 'wrote'} ${OPENAPI_FILE} (${Object.keys((JSON.parse(text) as { paths: object }).paths).length} paths)\n`,
+  );
   return 0;
 }
 

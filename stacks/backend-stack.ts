@@ -100,7 +100,12 @@ export class BackendStack extends SfuStack {
 
     const kmsKeyArn = this.kmsKeyArn;
     this.table = new DataTable(this, 'books_table', { tableName: this.names.booksTable, partitionKey: 'id', deletionProtection: !this.disposable, kmsKeyArn });
-    this.topic = new EncryptedTopic(this, 'messages_topic', { topicName: this.names.messagesTopic, region: config.backendRegion, keyDeletionWindowDays: this.disposable ? 7 : 30, kmsKeyArn });
+    this.topic = new EncryptedTopic(this, 'messages_topic', {
+      topicName: this.names.messagesTopic,
+      region: config.backendRegion,
+      keyDeletionWindowDays: this.disposable ? 7 : 30,
+      kmsKeyArn,
+    });
     this.deadLetterQueue = new DeadLetterQueue(this, 'messages_dlq', {
       queueName: this.names.messagesDeadLetterQueue,
       serviceSender: { service: 'sns.amazonaws.com', sourceArn: this.topic.arn, sid: 'TopicSendsFailedDeliveries' },
@@ -109,7 +114,11 @@ export class BackendStack extends SfuStack {
     });
     // Events the worker failed on (after Lambda's two retries of an asynchronous
     // invocation): the topic's redrive policy only covers deliveries SNS could not make.
-    this.workerDeadLetterQueue = new DeadLetterQueue(this, 'worker_dlq', { queueName: this.names.workerDeadLetterQueue, denyInsecureTransport: denyInsecureTransport(config), kmsKeyArn });
+    this.workerDeadLetterQueue = new DeadLetterQueue(this, 'worker_dlq', {
+      queueName: this.names.workerDeadLetterQueue,
+      denyInsecureTransport: denyInsecureTransport(config),
+      kmsKeyArn,
+    });
     this.secret = new AppSecret(this, 'api_secret', {
       secretName: this.names.apiSecret,
       description: 'Runtime settings of the API (JSON); replace the placeholder after the first apply.',
@@ -119,7 +128,12 @@ export class BackendStack extends SfuStack {
     });
     this.claimsKey =
       config.edge.signingMode === 'oac'
-        ? new ClaimsKey(this, 'claims_key', { secretName: this.names.claimsKeySecret, version: config.edge.claimsKeyVersion, recoveryWindowDays: this.disposable ? 0 : 30, kmsKeyArn })
+        ? new ClaimsKey(this, 'claims_key', {
+            secretName: this.names.claimsKeySecret,
+            version: config.edge.claimsKeyVersion,
+            recoveryWindowDays: this.disposable ? 0 : 30,
+            kmsKeyArn,
+          })
         : undefined;
     this.api = this.apiFunction(config, props.entries?.api ?? 'lambdas/api/handler.ts');
     this.functionUrl = new FunctionUrl(this, 'api_url', { functionName: this.api.function.functionName, cors: config.api.cors });
@@ -218,12 +232,22 @@ export class BackendStack extends SfuStack {
     contractOutput(this, o.functionName, this.api.function.functionName, 'Name of the API function.');
     contractOutput(this, o.functionArn, this.api.arn, 'Unqualified ARN of the API function (the resource of its function URL permissions).');
     contractOutput(this, o.functionRegion, config.backendRegion, 'Region of the API function and its function URL.');
-    contractOutput(this, o.functionUrl, this.functionUrl.url, 'Function URL, https://<url-id>.lambda-url.<region>.on.aws/ (AWS_IAM auth: signed requests only).');
+    contractOutput(
+      this,
+      o.functionUrl,
+      this.functionUrl.url,
+      'Function URL, https://<url-id>.lambda-url.<region>.on.aws/ (AWS_IAM auth: signed requests only).',
+    );
     contractOutput(this, o.functionUrlHost, this.functionUrl.host, 'Bare host of the function URL (no scheme, no slash): the CloudFront origin domain.');
-    contractOutput(this, o.functionRoleArn, this.api.role.arn, 'ARN of the API function\'s execution role.');
+    contractOutput(this, o.functionRoleArn, this.api.role.arn, "ARN of the API function's execution role.");
     contractOutput(this, o.tableName, this.table.name, 'Name of the DynamoDB books table.');
     contractOutput(this, o.topicArn, this.topic.arn, 'ARN of the SNS messages topic (KMS-encrypted).');
-    contractOutput(this, o.alarmTopicArn, alarms.topicArn, 'ARN of the SNS topic the backend region\'s alarms notify (ours or alarms.snsTopicArn); "" when alarms.enabled is false.');
+    contractOutput(
+      this,
+      o.alarmTopicArn,
+      alarms.topicArn,
+      'ARN of the SNS topic the backend region\'s alarms notify (ours or alarms.snsTopicArn); "" when alarms.enabled is false.',
+    );
     if (this.claimsKey) {
       contractOutput(this, o.claimsKey, this.claimsKey.value, 'oac mode: the claims MAC key, JSON {"key","version"}, for the edge package (sensitive).', true);
     }

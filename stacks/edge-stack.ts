@@ -104,13 +104,20 @@ export class EdgeStack extends SfuStack {
       statements: config.edge.signingMode === 'oac' ? [] : functionUrlInvokeStatements(backend.functionArn),
     });
     this.webAcl = this.ownWebAcl(config);
-    this.site = config.edge.staticSite ? new StaticSite(this, 'static_site', { namePrefix: config.environment, denyInsecureTransport: denyInsecureTransport(config) }) : undefined;
+    this.site = config.edge.staticSite
+      ? new StaticSite(this, 'static_site', { namePrefix: config.environment, denyInsecureTransport: denyInsecureTransport(config) })
+      : undefined;
     this.spaFallback = config.edge.webApp ? new SpaFallbackFunction(this, 'spa_fallback', { name: this.names.spaFallbackFunction }) : undefined;
     this.distribution = this.distribute(config, backend);
     this.site?.allowDistribution(this.distribution.arn);
-    if (config.edge.webApp && this.site) ({ webClient: this.webClient, content: this.webApp } = this.deployWebApp(config, identity, backendRegionProvider, this.site));
+    if (config.edge.webApp && this.site)
+      ({ webClient: this.webClient, content: this.webApp } = this.deployWebApp(config, identity, backendRegionProvider, this.site));
     if (config.edge.signingMode === 'oac') {
-      new FunctionUrlOacPermissions(this, 'function_url_permissions', { functionName: backend.functionName, distributionArn: this.distribution.arn, provider: backendRegionProvider });
+      new FunctionUrlOacPermissions(this, 'function_url_permissions', {
+        functionName: backend.functionName,
+        distributionArn: this.distribution.arn,
+        provider: backendRegionProvider,
+      });
     }
     this.outputs(config, backend, identity);
   }
@@ -174,7 +181,11 @@ export class EdgeStack extends SfuStack {
     const headers = new SecurityHeadersPolicy(this, 'security_headers', { name: `${env}-api-security-headers`, cors: config.api.cors });
     const functionUrlOac =
       edge.signingMode === 'oac'
-        ? new OriginAccessControl(this, 'function_url_oac', { name: `${env}-function-url`, originType: 'lambda', description: 'CloudFront signs requests to the API function URL' })
+        ? new OriginAccessControl(this, 'function_url_oac', {
+            name: `${env}-function-url`,
+            originType: 'lambda',
+            description: 'CloudFront signs requests to the API function URL',
+          })
         : undefined;
     const accessLogs = edge.accessLogs
       ? new PrivateBucket(this, 'access_logs', {
@@ -210,7 +221,12 @@ export class EdgeStack extends SfuStack {
    * distribution's domain and the custom-domain aliases), the build's objects
    * and config.json in the site bucket.
    */
-  private deployWebApp(config: Config, identity: IdentityOutputs, backendRegionProvider: AwsProvider, site: StaticSite): { webClient?: SpaClient; content: WebAppContent } {
+  private deployWebApp(
+    config: Config,
+    identity: IdentityOutputs,
+    backendRegionProvider: AwsProvider,
+    site: StaticSite,
+  ): { webClient?: SpaClient; content: WebAppContent } {
     const hosts = [this.distribution.domainName, ...customDomainHosts(config)];
     const webClient = config.existing.userPool
       ? undefined
@@ -254,11 +270,21 @@ export class EdgeStack extends SfuStack {
     const publicHost = config.edge.customDomain ? config.edge.customDomain.aliases[0] : this.distribution.domainName;
     contractOutput(this, o.distributionId, this.distribution.id, 'Id of the CloudFront distribution (for invalidations).');
     contractOutput(this, o.distributionArn, this.distribution.arn, 'ARN of the CloudFront distribution.');
-    contractOutput(this, o.distributionDomainName, this.distribution.domainName, 'The distribution\'s *.cloudfront.net domain (the target of custom-domain DNS records).');
-    contractOutput(this, o.apiUrl, `https://${publicHost}${config.api.basePath}`, 'Base URL of the API: https://<custom domain or distribution domain><basePath>.');
+    contractOutput(
+      this,
+      o.distributionDomainName,
+      this.distribution.domainName,
+      "The distribution's *.cloudfront.net domain (the target of custom-domain DNS records).",
+    );
+    contractOutput(
+      this,
+      o.apiUrl,
+      `https://${publicHost}${config.api.basePath}`,
+      'Base URL of the API: https://<custom domain or distribution domain><basePath>.',
+    );
     contractOutput(this, o.webAclArn, config.existing.webAclArn ?? this.webAcl!.arn, 'ARN of the WAF web ACL (scope CLOUDFRONT), ours or existing.webAclArn.');
     contractOutput(this, o.edgeFunctionQualifiedArn, this.edgeFunction.qualifiedArn, 'Qualified (numbered version) ARN of the Lambda@Edge function.');
-    contractOutput(this, o.edgeRoleArn, this.edgeFunction.role.arn, 'ARN of the Lambda@Edge function\'s role (the SigV4 signer in edge-sigv4 mode).');
+    contractOutput(this, o.edgeRoleArn, this.edgeFunction.role.arn, "ARN of the Lambda@Edge function's role (the SigV4 signer in edge-sigv4 mode).");
     contractOutput(
       this,
       o.staticSiteBucketName,
@@ -271,8 +297,17 @@ export class EdgeStack extends SfuStack {
       config.edge.webApp ? (this.webClient?.id ?? identity.spaClientId) : '',
       'App client the web app signs in with: the edge-made <env>-web client, or existing.userPool.spaClientId with a brought pool; "" when edge.webApp is off.',
     );
-    contractOutput(this, o.alarmTopicArn, operations.topicArn, 'ARN of the SNS topic the us-east-1 alarms (CloudFront, WAF, edge) notify; "" when alarms.enabled is false.');
-    contractOutput(this, o.dashboardName, operations.dashboardName, 'Name of the environment\'s CloudWatch dashboard (us-east-1); "" when alarms.dashboard is false.');
+    contractOutput(
+      this,
+      o.alarmTopicArn,
+      operations.topicArn,
+      'ARN of the SNS topic the us-east-1 alarms (CloudFront, WAF, edge) notify; "" when alarms.enabled is false.',
+    );
+    contractOutput(
+      this,
+      o.dashboardName,
+      operations.dashboardName,
+      'Name of the environment\'s CloudWatch dashboard (us-east-1); "" when alarms.dashboard is false.',
+    );
   }
 }
-

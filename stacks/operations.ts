@@ -73,7 +73,9 @@ export function addEdgeOperations(scope: Construct, config: Config, parts: EdgeO
       backendRegion: config.backendRegion,
       backend,
       edge: alarms.metrics,
-      backendAlarms: a.enabled ? backendAlarmSpecs({ environment: env, thresholds: a.thresholds, metrics: backend, apiTimeoutSeconds: config.api.timeoutSeconds }) : [],
+      backendAlarms: a.enabled
+        ? backendAlarmSpecs({ environment: env, thresholds: a.thresholds, metrics: backend, apiTimeoutSeconds: config.api.timeoutSeconds })
+        : [],
       edgeAlarms: alarms.specs,
       apiTimeoutSeconds: config.api.timeoutSeconds,
       cloudfrontAdditionalMetrics: a.cloudfrontAdditionalMetrics,

@@ -84,5 +84,9 @@ export function httpProvider(scope: Construct, id = 'http'): HttpProvider {
 
 /** A copy of `record` with keys in byte order (stable JSON). */
 export function sortedRecord<T>(record: Readonly<Record<string, T>>): Record<string, T> {
-  return Object.fromEntries(Object.keys(record).sort().map((k) => [k, record[k]]));
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((k) => [k, record[k]]),
+  );
 }

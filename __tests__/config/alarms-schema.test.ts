@@ -10,13 +10,27 @@ describe('config alarms', () => {
     expect(devRaw.alarms).toBeUndefined();
     const c = parseConfig(devRaw, 'dev');
     expect(c.alarms).toEqual(ALARMS_DEFAULTS);
-    expect(c.alarms).toMatchObject({ enabled: true, email: null, snsTopicArn: null, edgeSnsTopicArn: null, periodSeconds: 300, evaluationPeriods: 1, dashboard: true, cloudfrontAdditionalMetrics: true });
-    const off = Object.entries(c.alarms.thresholds).filter(([, v]) => v === null).map(([k]) => k);
+    expect(c.alarms).toMatchObject({
+      enabled: true,
+      email: null,
+      snsTopicArn: null,
+      edgeSnsTopicArn: null,
+      periodSeconds: 300,
+      evaluationPeriods: 1,
+      dashboard: true,
+      cloudfrontAdditionalMetrics: true,
+    });
+    const off = Object.entries(c.alarms.thresholds)
+      .filter(([, v]) => v === null)
+      .map(([k]) => k);
     expect(off.sort()).toEqual(['functionUrl4xxRatePercent', 'wafRateRuleBlocked']);
   });
 
   it('takes thresholds, and null turns one alarm off', () => {
-    const c = parseConfig(devWith((r) => (r.alarms = { thresholds: { apiErrors: null, functionUrl4xxRatePercent: 20, cloudfront5xxRatePercent: 2.5 } })), 'dev');
+    const c = parseConfig(
+      devWith((r) => (r.alarms = { thresholds: { apiErrors: null, functionUrl4xxRatePercent: 20, cloudfront5xxRatePercent: 2.5 } })),
+      'dev',
+    );
     expect(c.alarms.thresholds).toMatchObject({ apiErrors: null, functionUrl4xxRatePercent: 20, cloudfront5xxRatePercent: 2.5, workerErrors: 1 });
   });
 
@@ -53,19 +67,26 @@ describe('config alarms', () => {
   it('refuses a topic outside the region of the alarms that would notify it (and says why)', () => {
     const problems = problemsOf(devWith((r) => (r.alarms = { snsTopicArn: TOPIC_US, edgeSnsTopicArn: TOPIC_EU })));
     expect(problems).toEqual([
-      expect.stringMatching(/^alarms\.snsTopicArn: received "arn:aws:sns:us-east-1:[^"]+"; allowed: a topic in backendRegion \(eu-west-1\): CloudWatch alarms notify only topics in their own region$/),
+      expect.stringMatching(
+        /^alarms\.snsTopicArn: received "arn:aws:sns:us-east-1:[^"]+"; allowed: a topic in backendRegion \(eu-west-1\): CloudWatch alarms notify only topics in their own region$/,
+      ),
       expect.stringMatching(/^alarms\.edgeSnsTopicArn: received "arn:aws:sns:eu-west-1:[^"]+"; allowed: a topic in us-east-1: CloudFront and WAF/),
     ]);
   });
 
   it('accepts a topic per region, and refuses two accounts', () => {
-    expect(() => parseConfig(devWith((r) => (r.alarms = { snsTopicArn: TOPIC_EU, edgeSnsTopicArn: TOPIC_US })), 'dev')).not.toThrow();
+    expect(() =>
+      parseConfig(
+        devWith((r) => (r.alarms = { snsTopicArn: TOPIC_EU, edgeSnsTopicArn: TOPIC_US })),
+        'dev',
+      ),
+    ).not.toThrow();
     expect(problemsOf(devWith((r) => (r.alarms = { snsTopicArn: TOPIC_EU, edgeSnsTopicArn: TOPIC_US.replace('111122223333', '444455556666') })))).toEqual([
       expect.stringMatching(/^alarms\.edgeSnsTopicArn: .*allowed: a topic in the account of alarms\.snsTopicArn \(111122223333\)$/),
     ]);
   });
 
-  it('with the backend in us-east-1, refuses a second us-east-1 topic: the backend\'s is shared', () => {
+  it("with the backend in us-east-1, refuses a second us-east-1 topic: the backend's is shared", () => {
     const problems = problemsOf(devWith((r) => ((r.backendRegion = 'us-east-1'), (r.alarms = { edgeSnsTopicArn: TOPIC_US }))));
     expect(problems).toEqual([expect.stringMatching(/^alarms\.edgeSnsTopicArn: received "[^"]+"; allowed: null: backendRegion is us-east-1/)]);
   });
@@ -78,7 +99,12 @@ describe('config alarms', () => {
       expect.stringMatching(/^alarms\.email: .*allowed: null while alarms\.enabled is false/),
     ]);
     // One topic brought, one of ours: the email goes to ours.
-    expect(() => parseConfig(devWith((r) => (r.alarms = { email: 'oncall@example.com', snsTopicArn: TOPIC_EU })), 'dev')).not.toThrow();
+    expect(() =>
+      parseConfig(
+        devWith((r) => (r.alarms = { email: 'oncall@example.com', snsTopicArn: TOPIC_EU })),
+        'dev',
+      ),
+    ).not.toThrow();
   });
 
   it('reports alarm problems together with the rest of the config', () => {

@@ -11,9 +11,20 @@ function allAlarms() {
     environment: 'dev',
     thresholds,
     apiTimeoutSeconds: 30,
-    metrics: backendMetrics({ region: 'eu-west-1', apiFunctionName: 'a', workerFunctionName: 'w', messagesDeadLetterQueueName: 'q1', workerDeadLetterQueueName: 'q2', messagesTopicName: 't' }),
+    metrics: backendMetrics({
+      region: 'eu-west-1',
+      apiFunctionName: 'a',
+      workerFunctionName: 'w',
+      messagesDeadLetterQueueName: 'q1',
+      workerDeadLetterQueueName: 'q2',
+      messagesTopicName: 't',
+    }),
   });
-  const edge = edgeAlarmSpecs({ environment: 'dev', thresholds, metrics: edgeMetrics({ environment: 'dev', distributionId: 'D', webAcl: { metricName: 'acl', rateRuleMetricName: 'rate' } }) });
+  const edge = edgeAlarmSpecs({
+    environment: 'dev',
+    thresholds,
+    metrics: edgeMetrics({ environment: 'dev', distributionId: 'D', webAcl: { metricName: 'acl', rateRuleMetricName: 'rate' } }),
+  });
   return [...backend, ...edge];
 }
 
@@ -24,7 +35,11 @@ describe('alarm catalog', () => {
     expect(start).toBeGreaterThan(0);
     const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
     const rows = [...section.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]);
-    expect(rows.sort()).toEqual(allAlarms().map((a) => a.name.replace(/^dev-/, '')).sort());
+    expect(rows.sort()).toEqual(
+      allAlarms()
+        .map((a) => a.name.replace(/^dev-/, ''))
+        .sort(),
+    );
   });
 
   it('names each alarm after the environment, and tells what to check first', () => {

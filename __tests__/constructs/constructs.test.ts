@@ -33,7 +33,15 @@ describe('terraform-literal', () => {
 
 describe('PolicyDocument', () => {
   it('refuses duplicate sids, statements without resources, and non-alphanumeric sids', () => {
-    expect(() => new PolicyDocument(stack(), 'p', { statements: [{ sid: 'A', actions: ['s3:GetObject'], resources: ['x'] }, { sid: 'A', actions: ['s3:GetObject'], resources: ['y'] }] })).toThrow(/duplicate statement sid A/);
+    expect(
+      () =>
+        new PolicyDocument(stack(), 'p', {
+          statements: [
+            { sid: 'A', actions: ['s3:GetObject'], resources: ['x'] },
+            { sid: 'A', actions: ['s3:GetObject'], resources: ['y'] },
+          ],
+        }),
+    ).toThrow(/duplicate statement sid A/);
     expect(() => new PolicyDocument(stack(), 'p', { statements: [{ sid: 'A', actions: ['s3:GetObject'] }] })).toThrow(/needs resources/);
     expect(() => new PolicyDocument(stack(), 'p', { statements: [{ sid: 'a-b', actions: ['s3:GetObject'], resources: ['x'] }] })).toThrow(/alphanumeric/);
   });
@@ -41,9 +49,17 @@ describe('PolicyDocument', () => {
 
 describe('LambdaRole', () => {
   it('refuses a wildcard action and a statement without resources', () => {
-    expect(() => new LambdaRole(stack(), 'r', { roleName: 'r', statements: [{ sid: 'All', actions: ['s3:*'], resources: ['arn:aws:s3:::b'] }] })).toThrow(/wildcard action/);
+    expect(() => new LambdaRole(stack(), 'r', { roleName: 'r', statements: [{ sid: 'All', actions: ['s3:*'], resources: ['arn:aws:s3:::b'] }] })).toThrow(
+      /wildcard action/,
+    );
     expect(() => new LambdaRole(stack(), 'r', { roleName: 'r', statements: [{ sid: 'Star', actions: ['*'], resources: ['*'] }] })).toThrow(/wildcard action/);
-    expect(() => new LambdaRole(stack(), 'r', { roleName: 'r', statements: [{ sid: 'Trust', actions: ['sts:AssumeRole'], principals: [{ type: 'AWS', identifiers: ['x'] }] }] })).toThrow(/names no resources/);
+    expect(
+      () =>
+        new LambdaRole(stack(), 'r', {
+          roleName: 'r',
+          statements: [{ sid: 'Trust', actions: ['sts:AssumeRole'], principals: [{ type: 'AWS', identifiers: ['x'] }] }],
+        }),
+    ).toThrow(/names no resources/);
   });
 
   it('attaches one inline policy and no managed policy', () => {
@@ -95,11 +111,17 @@ describe('SecurityHeadersPolicy', () => {
 });
 
 describe('FunctionUrl', () => {
-  it('leaves OPTIONS out of the URL\'s CORS methods (Lambda caps a method at 6 characters)', () => {
+  it("leaves OPTIONS out of the URL's CORS methods (Lambda caps a method at 6 characters)", () => {
     const s = stack();
     new FunctionUrl(s, 'u', {
       functionName: 'f',
-      cors: { allowOrigins: ['https://a.example'], allowMethods: ['GET', 'OPTIONS'], allowHeaders: ['content-type'], allowCredentials: false, maxAgeSeconds: 60 },
+      cors: {
+        allowOrigins: ['https://a.example'],
+        allowMethods: ['GET', 'OPTIONS'],
+        allowHeaders: ['content-type'],
+        allowCredentials: false,
+        maxAgeSeconds: 60,
+      },
     });
     const [url] = Object.values(synth(s).resource.aws_lambda_function_url) as any[];
     expect(url.cors.allow_methods).toEqual(['GET']);

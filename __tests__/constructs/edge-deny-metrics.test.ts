@@ -63,12 +63,40 @@ describe('edge deny metrics', () => {
 
   it('count a deny line in exactly the filter of its reason, and a forwarded request in none', () => {
     const line = (reason: EdgeDenyReason, extra: Record<string, unknown> = {}) =>
-      asStored(JSON.stringify({ level: EDGE_DENY_REASONS[reason] >= 500 ? 'error' : 'info', event: 'edge.request', requestId: 'Zx9-abc_DEF==', mode: 'edge-sigv4', method: 'GET', route: 'GET /books/{id}', ...extra, decision: 'deny', status: EDGE_DENY_REASONS[reason], reason, ms: 1.25 }));
+      asStored(
+        JSON.stringify({
+          level: EDGE_DENY_REASONS[reason] >= 500 ? 'error' : 'info',
+          event: 'edge.request',
+          requestId: 'Zx9-abc_DEF==',
+          mode: 'edge-sigv4',
+          method: 'GET',
+          route: 'GET /books/{id}',
+          ...extra,
+          decision: 'deny',
+          status: EDGE_DENY_REASONS[reason],
+          reason,
+          ms: 1.25,
+        }),
+      );
     for (const reason of EDGE_DENY_REASON_NAMES) {
       const hit = EDGE_DENY_REASON_NAMES.filter((r) => matches(edgeDenyPattern(r), line(reason, reason === 'unexpected_error' ? { error: 'boom' } : {})));
       expect({ reason, hit }).toEqual({ reason, hit: [reason] });
     }
-    const forwarded = asStored(JSON.stringify({ level: 'info', event: 'edge.request', requestId: 'x', mode: 'oac', method: 'GET', route: 'GET /hello', kid: 'k', sub: 's', decision: 'forward', anonymous: false, ms: 2 }));
+    const forwarded = asStored(
+      JSON.stringify({
+        level: 'info',
+        event: 'edge.request',
+        requestId: 'x',
+        mode: 'oac',
+        method: 'GET',
+        route: 'GET /hello',
+        kid: 'k',
+        sub: 's',
+        decision: 'forward',
+        anonymous: false,
+        ms: 2,
+      }),
+    );
     expect(EDGE_DENY_REASON_NAMES.filter((r) => matches(edgeDenyPattern(r), forwarded))).toEqual([]);
   });
 

@@ -151,7 +151,7 @@ describe('free tiers', () => {
     expect(find('http-api', { freeTier: true }).total).toBeCloseTo(11.8, 9);
   });
 
-  it('applies API Gateway\'s first-12-months tier only with firstYear', () => {
+  it("applies API Gateway's first-12-months tier only with firstYear", () => {
     // HTTP: (10 M - 1 M) x $1.00/M = 9.00, + 1.80 Lambda = 10.80
     expect(find('http-api', { firstYear: true }).total).toBeCloseTo(10.8, 9);
     // REST + WAF: 9 M x $3.50/M = 31.50, + 17 WAF + 1.80 = 50.30
@@ -182,7 +182,14 @@ describe('free tiers', () => {
 describe('tiered prices', () => {
   it('walks the tiers of a synthetic price', () => {
     // 150 units at $2 per 10 up to 100, then $1 per 10: 100 x 2 / 10 + 50 x 1 / 10 = 20 + 5 = 25
-    const entry = { ...PRICES.prices.lambdaRequests, per: 10, tiers: [{ upTo: 100, price: 2 }, { upTo: null, price: 1 }] };
+    const entry = {
+      ...PRICES.prices.lambdaRequests,
+      per: 10,
+      tiers: [
+        { upTo: 100, price: 2 },
+        { upTo: null, price: 1 },
+      ],
+    };
     expect(tieredCost(150, entry)).toBeCloseTo(25, 12);
     expect(tieredCost(100, entry)).toBeCloseTo(20, 12);
     expect(tieredCost(0, entry)).toBe(0);
@@ -260,7 +267,11 @@ describe('the price book', () => {
 
   it('rejects a broken price book', () => {
     const broken = JSON.parse(JSON.stringify(raw));
-    broken.prices.apiGatewayHttpRequests.tiers = [{ upTo: 300, price: 1 }, { upTo: 200, price: 0.9 }, { upTo: null, price: 0.8 }];
+    broken.prices.apiGatewayHttpRequests.tiers = [
+      { upTo: 300, price: 1 },
+      { upTo: 200, price: 0.9 },
+      { upTo: null, price: 0.8 },
+    ];
     expect(() => checkPriceBook(broken)).toThrow(/apiGatewayHttpRequests\.tiers\[1\]\.upTo must increase/);
     const noSource = JSON.parse(JSON.stringify(raw));
     delete noSource.prices.wafRule.source;

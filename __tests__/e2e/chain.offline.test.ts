@@ -31,7 +31,8 @@ describe('the local chain with a baked JWKS (bakeJwks: true) never leaves loopba
   const logs: LogLine[] = [];
 
   const call = (req: RawRequest): Promise<RawResponse> => send(Number(new URL(chain.entryUrl).port), req);
-  const context = () => `\n--- chain log ---\n${formatLogs(logs)}\n--- refused connections ---\n${guard.violations.map(describeLoopbackViolation).join('\n') || '  (none)'}`;
+  const context = () =>
+    `\n--- chain log ---\n${formatLogs(logs)}\n--- refused connections ---\n${guard.violations.map(describeLoopbackViolation).join('\n') || '  (none)'}`;
   function expectStatus(res: RawResponse, status: number): void {
     if (res.status !== status) throw new Error(`expected status ${status}, got ${res.status}: ${res.text.slice(0, 300)}${context()}`);
   }
@@ -67,7 +68,11 @@ describe('the local chain with a baked JWKS (bakeJwks: true) never leaves loopba
   });
 
   it('a token with a known kid verifies against the baked keys, without any JWKS fetch', async () => {
-    const res = await call({ method: 'GET', path: '/api/me', headers: [bearer(chain.issuer.issue({ sub: 'rita', groups: ['readers'], scopes: ['books/read'] }))] });
+    const res = await call({
+      method: 'GET',
+      path: '/api/me',
+      headers: [bearer(chain.issuer.issue({ sub: 'rita', groups: ['readers'], scopes: ['books/read'] }))],
+    });
     expectStatus(res, 200);
     expect(res.json().claims).toMatchObject({ sub: 'rita' });
     expect(chain.jwks.fetches()).toBe(0);
@@ -82,11 +87,18 @@ describe('the local chain with a baked JWKS (bakeJwks: true) never leaves loopba
     expect(stranger.kid).not.toBe(chain.issuer.kid);
     const mark = logs.length;
 
-    const res = await call({ method: 'GET', path: '/api/me', headers: [bearer(stranger.issue({ sub: 'mallory', groups: ['admins'], scopes: ['books/read'] }))] });
+    const res = await call({
+      method: 'GET',
+      path: '/api/me',
+      headers: [bearer(stranger.issue({ sub: 'mallory', groups: ['admins'], scopes: ['books/read'] }))],
+    });
 
     expectNoViolations();
     expectStatus(res, 401);
-    const edgeLines = logs.slice(mark).filter((l) => l.source === 'edge').map((l) => l.line);
+    const edgeLines = logs
+      .slice(mark)
+      .filter((l) => l.source === 'edge')
+      .map((l) => l.line);
     expect(edgeLines.join('\n')).toMatch(/"reason":"unknown_kid"/);
     expect(chain.jwks.fetches()).toBe(1);
     expect(logs.slice(mark).filter((l) => l.source === 'function-url')).toEqual([]);

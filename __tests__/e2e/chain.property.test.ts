@@ -34,21 +34,29 @@ const pathPiece = fc.oneof(
 const pathSegment = fc.array(pathPiece, { minLength: 1, maxLength: 4 }).map((p) => p.join(''));
 
 const randomPath = fc.oneof(
-  fc.tuple(fc.array(pathSegment, { minLength: 1, maxLength: 3 }), fc.boolean(), fc.boolean()).map(
-    ([segs, doubleSlash, trailing]) => `/api/books${doubleSlash ? '//' : '/'}${segs.join('/')}${trailing ? '/' : ''}`,
-  ),
-  fc.tuple(fc.array(pathSegment, { maxLength: 2 }), fc.boolean()).map(([segs, trailing]) => `/api/hello${segs.map((s) => `/${s}`).join('')}${trailing ? '/' : ''}`),
+  fc
+    .tuple(fc.array(pathSegment, { minLength: 1, maxLength: 3 }), fc.boolean(), fc.boolean())
+    .map(([segs, doubleSlash, trailing]) => `/api/books${doubleSlash ? '//' : '/'}${segs.join('/')}${trailing ? '/' : ''}`),
+  fc
+    .tuple(fc.array(pathSegment, { maxLength: 2 }), fc.boolean())
+    .map(([segs, trailing]) => `/api/hello${segs.map((s) => `/${s}`).join('')}${trailing ? '/' : ''}`),
   fc.constantFrom('/api/books', '/api/books/', '/api/hello', '/api//hello', '/api/me', '/api/messages'),
 );
 
 /** Pieces of a query key or value: raw reserved characters, "+", encoded "&" "=" "+" "#", unicode. */
 const queryPiece = fc.oneof(
   { weight: 4, arbitrary: fc.stringMatching(/^[A-Za-z0-9._~-]{1,5}$/) },
-  { weight: 3, arbitrary: fc.constantFrom('+', '!', '$', "'", '(', ')', '*', ',', ';', ':', '@', '/', '?', '%20', '%26', '%3D', '%2B', '%23', '%25', '%2b', '%3d') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom('+', '!', '$', "'", '(', ')', '*', ',', ';', ':', '@', '/', '?', '%20', '%26', '%3D', '%2B', '%23', '%25', '%2b', '%3d'),
+  },
   { weight: 3, arbitrary: fc.tuple(unicodeText, fc.boolean()).map(([s, lower]) => pctUtf8(s, lower)) },
   { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 0, max: 0x7f }), fc.boolean()).map(([b, lower]) => hex2(b, lower)) },
 );
-const queryToken = fc.oneof(fc.constantFrom('', 'a', 'name', 'limit', 'tag', 'tag'), fc.array(queryPiece, { minLength: 1, maxLength: 3 }).map((p) => p.join('')));
+const queryToken = fc.oneof(
+  fc.constantFrom('', 'a', 'name', 'limit', 'tag', 'tag'),
+  fc.array(queryPiece, { minLength: 1, maxLength: 3 }).map((p) => p.join('')),
+);
 const queryPart = fc.oneof(
   fc.tuple(queryToken, queryToken).map(([k, v]) => `${k}=${v}`), // key=value (either may be empty)
   queryToken, // key without "="
@@ -58,15 +66,40 @@ const queryPart = fc.oneof(
 const randomQuery = fc.array(queryPart, { maxLength: 8 }).map((parts) => parts.join('&'));
 
 /** Header names that are safe to send from a viewer (no hop-by-hop, no Host, no x-amz-*, no body framing). */
-const headerName = fc.oneof(
-  { weight: 3, arbitrary: fc.tuple(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9-]{0,12}$/), fc.boolean()).map(([n, upper]) => (upper ? `X-${n}` : `x-${n.toLowerCase()}`)) },
-  {
-    weight: 2,
-    arbitrary: fc.constantFrom('Accept', 'accept-language', 'User-Agent', 'Referer', 'Cookie', 'Origin', 'Cache-Control', 'If-None-Match', 'Pragma', 'X-Forwarded-Host', 'Forwarded', 'X-Forwarded-For', 'DNT', 'Sec-Fetch-Mode', 'Proxy-Foo'),
-  },
-).filter((n) => !/^x-amz-/i.test(n));
+const headerName = fc
+  .oneof(
+    {
+      weight: 3,
+      arbitrary: fc.tuple(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9-]{0,12}$/), fc.boolean()).map(([n, upper]) => (upper ? `X-${n}` : `x-${n.toLowerCase()}`)),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        'Accept',
+        'accept-language',
+        'User-Agent',
+        'Referer',
+        'Cookie',
+        'Origin',
+        'Cache-Control',
+        'If-None-Match',
+        'Pragma',
+        'X-Forwarded-Host',
+        'Forwarded',
+        'X-Forwarded-For',
+        'DNT',
+        'Sec-Fetch-Mode',
+        'Proxy-Foo',
+      ),
+    },
+  )
+  .filter((n) => !/^x-amz-/i.test(n));
 /** Printable ASCII, no leading/trailing blanks (HTTP strips them), internal runs of spaces allowed; or empty. */
-const headerValue = fc.oneof(fc.stringMatching(/^[\x21-\x7e]([\x20-\x7e]{0,30}[\x21-\x7e])?$/), fc.constant(''), fc.stringMatching(/^[a-z]{1,4}( {2,4}[a-z]{1,4}){1,2}$/));
+const headerValue = fc.oneof(
+  fc.stringMatching(/^[\x21-\x7e]([\x20-\x7e]{0,30}[\x21-\x7e])?$/),
+  fc.constant(''),
+  fc.stringMatching(/^[a-z]{1,4}( {2,4}[a-z]{1,4}){1,2}$/),
+);
 const randomHeaders = fc.array(fc.tuple(headerName, headerValue), { maxLength: 8 });
 
 const contentType = fc.constantFrom<string | undefined>(
@@ -88,7 +121,14 @@ const randomBody = fc.oneof(
   {
     weight: 2,
     arbitrary: fc
-      .record({ title: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }), author: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }), text: fc.string({ maxLength: 40 }) }, { requiredKeys: [] })
+      .record(
+        {
+          title: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }),
+          author: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }),
+          text: fc.string({ maxLength: 40 }),
+        },
+        { requiredKeys: [] },
+      )
       .map((o) => Buffer.from(JSON.stringify(o), 'utf8')),
   },
 );
@@ -151,14 +191,20 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('properties of the chain in %s
   const expectReached = (s: Stats, moreThan: number) => {
     if (s.reachedFunctionUrl <= moreThan) throw new Error(`only ${summary(s)}`);
   };
-  const summary = (s: Stats) => `${s.reachedFunctionUrl}/${s.runs} reached the function URL; statuses ${JSON.stringify([...s.statuses].sort((a, b) => a[0] - b[0]))}`;
+  const summary = (s: Stats) =>
+    `${s.reachedFunctionUrl}/${s.runs} reached the function URL; statuses ${JSON.stringify([...s.statuses].sort((a, b) => a[0] - b[0]))}`;
 
   it('random paths under /api/books/{id} and /api/hello (unicode, reserved characters, %XX, "+", parentheses)', async () => {
     const stats = newStats();
     await fc.assert(
-      fc.asyncProperty(randomPath, fc.constantFrom('GET', 'DELETE', 'GET', 'HEAD'), fc.option(fc.constant('name=x'), { nil: undefined }), async (path, method, q) => {
-        await check({ method, path: q ? `${path}?${q}` : path }, stats);
-      }),
+      fc.asyncProperty(
+        randomPath,
+        fc.constantFrom('GET', 'DELETE', 'GET', 'HEAD'),
+        fc.option(fc.constant('name=x'), { nil: undefined }),
+        async (path, method, q) => {
+          await check({ method, path: q ? `${path}?${q}` : path }, stats);
+        },
+      ),
       { numRuns: RUNS },
     );
     expectReached(stats, RUNS / 4); // the property is not vacuous
@@ -192,7 +238,14 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('properties of the chain in %s
     const stats = newStats();
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom('POST /api/books', 'POST /api/messages', 'PUT /api/books/KNOWN', 'PUT /api/books/unknown-id', 'POST /api/books/KNOWN', 'PATCH /api/books/KNOWN'),
+        fc.constantFrom(
+          'POST /api/books',
+          'POST /api/messages',
+          'PUT /api/books/KNOWN',
+          'PUT /api/books/unknown-id',
+          'POST /api/books/KNOWN',
+          'PATCH /api/books/KNOWN',
+        ),
         contentType,
         randomBody,
         async (target, type, body) => {
@@ -208,12 +261,20 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('properties of the chain in %s
   it('everything at once: random method, path, query, headers and body', async () => {
     const stats = newStats();
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'), randomPath, randomQuery, randomHeaders, fc.option(randomBody, { nil: undefined }), contentType, async (method, path, query, headers, body, type) => {
-        const withBody = method !== 'GET' && method !== 'DELETE' ? body : undefined;
-        const hs: Array<[string, string]> = [...headers];
-        if (withBody !== undefined && type !== undefined) hs.push(['Content-Type', type]);
-        await check({ method, path: query === '' ? path : `${path}?${query}`, headers: hs, body: withBody }, stats);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'),
+        randomPath,
+        randomQuery,
+        randomHeaders,
+        fc.option(randomBody, { nil: undefined }),
+        contentType,
+        async (method, path, query, headers, body, type) => {
+          const withBody = method !== 'GET' && method !== 'DELETE' ? body : undefined;
+          const hs: Array<[string, string]> = [...headers];
+          if (withBody !== undefined && type !== undefined) hs.push(['Content-Type', type]);
+          await check({ method, path: query === '' ? path : `${path}?${query}`, headers: hs, body: withBody }, stats);
+        },
+      ),
       { numRuns: RUNS },
     );
     // Many random requests are refused by the edge (400/403) or the API: only require that some got through.

@@ -228,7 +228,12 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('the local chain in %s mode', 
 
     it('wrong group: a reader cannot POST /api/books -> 403', () =>
       traced(h, async () => {
-        const res = await call({ method: 'POST', path: '/api/books', headers: [bearer(tokens.reader), JSON_TYPE], body: JSON.stringify({ title: 't', author: 'a' }) });
+        const res = await call({
+          method: 'POST',
+          path: '/api/books',
+          headers: [bearer(tokens.reader), JSON_TYPE],
+          body: JSON.stringify({ title: 't', author: 'a' }),
+        });
         expect(res.status).toBe(403);
       }));
   });
@@ -310,14 +315,24 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('the local chain in %s mode', 
         const res = await send(fu().port, {
           method: 'GET',
           path: '/api/me',
-          headers: [['Host', fu().host], [CLAIMS_HEADER, encodeClaims({ sub: 'x', groups: [], scopes: [], tokenUse: 'access', clientId: 'c', issuer: 'i', exp: 9e9 })]],
+          headers: [
+            ['Host', fu().host],
+            [CLAIMS_HEADER, encodeClaims({ sub: 'x', groups: [], scopes: [], tokenUse: 'access', clientId: 'c', issuer: 'i', exp: 9e9 })],
+          ],
         });
         expect(res.status).toBe(403);
       }));
 
     it('a correctly signed direct call is accepted (control for the tampering tests)', () =>
       traced(h, async () => {
-        const headers = await signDirect({ method: 'GET', path: '/api/hello', query: { name: 'signed' }, credentials: h.chain.callerCredentials, host: fu().host, region: h.config.backendRegion });
+        const headers = await signDirect({
+          method: 'GET',
+          path: '/api/hello',
+          query: { name: 'signed' },
+          credentials: h.chain.callerCredentials,
+          host: fu().host,
+          region: h.config.backendRegion,
+        });
         const res = await send(fu().port, { method: 'GET', path: '/api/hello?name=signed', headers });
         expectStatus(res, 200);
         expect(res.json()).toEqual({ message: 'Hello, signed!' });
@@ -328,7 +343,15 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('the local chain in %s mode', 
       ['without x-amz-content-sha256', false],
     ])('a signed POST %s', (_label, contentSha256) => {
       const claims = (): string =>
-        encodeClaims({ sub: 'svc', groups: ['admins'], scopes: ['books/write'], tokenUse: 'access', clientId: 'c', issuer: 'i', exp: Math.floor(Date.now() / 1000) + 600 });
+        encodeClaims({
+          sub: 'svc',
+          groups: ['admins'],
+          scopes: ['books/write'],
+          tokenUse: 'access',
+          clientId: 'c',
+          issuer: 'i',
+          exp: Math.floor(Date.now() / 1000) + 600,
+        });
 
       async function signedPost(body: Buffer, claimsValue: string) {
         return signDirect({
@@ -390,7 +413,15 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('the local chain in %s mode', 
 
     it('a signature made in the future (6 minutes ahead) -> 403', () =>
       traced(h, async () => {
-        const headers = await signDirect({ method: 'GET', path: '/api/hello', query: { name: 'x' }, credentials: h.chain.callerCredentials, host: fu().host, region: h.config.backendRegion, signingDate: new Date(Date.now() + 6 * 60_000) });
+        const headers = await signDirect({
+          method: 'GET',
+          path: '/api/hello',
+          query: { name: 'x' },
+          credentials: h.chain.callerCredentials,
+          host: fu().host,
+          region: h.config.backendRegion,
+          signingDate: new Date(Date.now() + 6 * 60_000),
+        });
         const res = await send(fu().port, { method: 'GET', path: '/api/hello?name=x', headers });
         expect(res.status).toBe(403);
       }));
@@ -411,7 +442,14 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('the local chain in %s mode', 
 
     it('a request signed for another region -> 403', () =>
       traced(h, async () => {
-        const headers = await signDirect({ method: 'GET', path: '/api/hello', query: { name: 'x' }, credentials: h.chain.callerCredentials, host: fu().host, region: 'us-east-1' });
+        const headers = await signDirect({
+          method: 'GET',
+          path: '/api/hello',
+          query: { name: 'x' },
+          credentials: h.chain.callerCredentials,
+          host: fu().host,
+          region: 'us-east-1',
+        });
         const res = await send(fu().port, { method: 'GET', path: '/api/hello?name=x', headers });
         expect(res.status).toBe(403);
       }));
@@ -431,7 +469,11 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('the local chain in %s mode', 
 
     it('a header value with UTF-8 bytes read as latin1 (e.g. "café") goes through', () =>
       traced(h, async () => {
-        const res = await call({ method: 'GET', path: '/api/hello?name=x', headers: [bearer(tokens.reader), ['X-Note', Buffer.from('café', 'utf8').toString('latin1')]] });
+        const res = await call({
+          method: 'GET',
+          path: '/api/hello?name=x',
+          headers: [bearer(tokens.reader), ['X-Note', Buffer.from('café', 'utf8').toString('latin1')]],
+        });
         expectStatus(res, 200);
       }));
   });
@@ -505,7 +547,9 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('the local chain in %s mode', 
         expect(apiAnswers.length).toBeGreaterThanOrEqual(4);
         const statuses = new Set(apiAnswers.map((a) => a.response.status));
         expect(statuses.has(400)).toBe(true);
-        const missing = apiAnswers.filter((a) => a.response.headers['cache-control'] !== 'no-store').map((a) => `${a.request} -> ${a.response.status} ${a.response.headers['cache-control']}`);
+        const missing = apiAnswers
+          .filter((a) => a.response.headers['cache-control'] !== 'no-store')
+          .map((a) => `${a.request} -> ${a.response.status} ${a.response.headers['cache-control']}`);
         expect(missing).toEqual([]);
       }));
 

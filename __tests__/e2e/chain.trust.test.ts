@@ -20,7 +20,15 @@ function expectStatus(res: RawResponse, status: number): void {
 
 /** Claims of an admin, encoded as the edge would; nobody verified them. */
 const forgedAdmin = () =>
-  encodeClaims({ sub: 'mallory', groups: ['admins'], scopes: ['books/write'], tokenUse: 'access', clientId: 'c', issuer: 'i', exp: Math.floor(Date.now() / 1000) + 600 });
+  encodeClaims({
+    sub: 'mallory',
+    groups: ['admins'],
+    scopes: ['books/write'],
+    tokenUse: 'access',
+    clientId: 'c',
+    issuer: 'i',
+    exp: Math.floor(Date.now() / 1000) + 600,
+  });
 
 describe.each<SigningMode>(['edge-sigv4', 'oac'])('trust gaps through the local chain in %s mode', (mode) => {
   let h: Harness;
@@ -41,7 +49,12 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('trust gaps through the local 
   });
 
   async function createBook(title: string): Promise<string> {
-    const res = await viaEdge(h, { method: 'POST', path: '/api/books', headers: [bearer(editor), JSON_TYPE], body: JSON.stringify({ title, author: `trust-${mode}` }) });
+    const res = await viaEdge(h, {
+      method: 'POST',
+      path: '/api/books',
+      headers: [bearer(editor), JSON_TYPE],
+      body: JSON.stringify({ title, author: `trust-${mode}` }),
+    });
     expectStatus(res, 201);
     return res.json().id;
   }
@@ -56,10 +69,17 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('trust gaps through the local 
     return send(fu().port, { method: captured.method, path: captured.url, headers: edit(captured.headers.map(([k, v]) => [k, v])), body: captured.body });
   }
 
-  it('any IAM principal can forge the claims header (regression): a direct caller\'s DELETE with admin claims -> 401, the book stays', () =>
+  it("any IAM principal can forge the claims header (regression): a direct caller's DELETE with admin claims -> 401, the book stays", () =>
     traced(h, async () => {
       const id = await createBook('Forgery target');
-      const headers = await signDirect({ method: 'DELETE', path: `/api/books/${id}`, headers: { [CLAIMS_HEADER]: forgedAdmin() }, credentials: h.chain.callerCredentials, host: fu().host, region: h.config.backendRegion });
+      const headers = await signDirect({
+        method: 'DELETE',
+        path: `/api/books/${id}`,
+        headers: { [CLAIMS_HEADER]: forgedAdmin() },
+        credentials: h.chain.callerCredentials,
+        host: fu().host,
+        region: h.config.backendRegion,
+      });
       const res = await send(fu().port, { method: 'DELETE', path: `/api/books/${id}`, headers });
       expectStatus(res, 401);
       expect(await bookExists(id)).toBe(true);
@@ -67,7 +87,14 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('trust gaps through the local 
 
   it('a direct IAM caller keeps its IAM identity and gets no user: public routes work, /me asks for sign-in', () =>
     traced(h, async () => {
-      const hello = await signDirect({ method: 'GET', path: '/api/hello', query: { name: 'svc' }, credentials: h.chain.callerCredentials, host: fu().host, region: h.config.backendRegion });
+      const hello = await signDirect({
+        method: 'GET',
+        path: '/api/hello',
+        query: { name: 'svc' },
+        credentials: h.chain.callerCredentials,
+        host: fu().host,
+        region: h.config.backendRegion,
+      });
       expectStatus(await send(fu().port, { method: 'GET', path: '/api/hello?name=svc', headers: hello }), 200);
       const me = await signDirect({ method: 'GET', path: '/api/me', credentials: h.chain.callerCredentials, host: fu().host, region: h.config.backendRegion });
       expectStatus(await send(fu().port, { method: 'GET', path: '/api/me', headers: me }), 401);
@@ -91,7 +118,10 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('trust gaps through the local 
   it('a captured request replayed with its content-type swapped -> 403', () =>
     traced(h, async () => {
       const before = h.originRequests.length;
-      expectStatus(await viaEdge(h, { method: 'POST', path: '/api/books', headers: [bearer(editor), JSON_TYPE], body: JSON.stringify({ title: 'Typed', author: 'x' }) }), 201);
+      expectStatus(
+        await viaEdge(h, { method: 'POST', path: '/api/books', headers: [bearer(editor), JSON_TYPE], body: JSON.stringify({ title: 'Typed', author: 'x' }) }),
+        201,
+      );
       const captured = h.originRequests[before];
       const swapped = await replay(captured, (hs) => hs.map(([k, v]) => [k, k.toLowerCase() === 'content-type' ? 'text/plain' : v]));
       expect(swapped.status).toBe(403);
@@ -108,7 +138,14 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('trust gaps through the local 
       const mac = pick(CLAIMS_MAC_HEADER);
       if (mode === 'oac') expect(mac).toMatch(/^k=\d+,t=\d+,sig=/);
       if (mac) stolen[CLAIMS_MAC_HEADER] = mac;
-      const headers = await signDirect({ method: 'DELETE', path: `/api/books/${id}`, headers: stolen, credentials: h.chain.callerCredentials, host: fu().host, region: h.config.backendRegion });
+      const headers = await signDirect({
+        method: 'DELETE',
+        path: `/api/books/${id}`,
+        headers: stolen,
+        credentials: h.chain.callerCredentials,
+        host: fu().host,
+        region: h.config.backendRegion,
+      });
       expectStatus(await send(fu().port, { method: 'DELETE', path: `/api/books/${id}`, headers }), 401);
       expect(await bookExists(id)).toBe(true);
     }));

@@ -59,7 +59,14 @@ describe.each<[SigningMode, 'access' | 'id']>([
     const raw: unknown = await res.json();
     expect(raw).toEqual(chain.webConfig);
     const config = parseWebConfig(raw, chain.entryUrl);
-    expect(config).toMatchObject({ clientId: LOCAL_SPA_CLIENT_ID, redirectUri: `${chain.entryUrl}/callback`, logoutUri: `${chain.entryUrl}/`, apiBasePath: '/api', tokenUse, userPoolDomain: chain.hostedUi.baseUrl });
+    expect(config).toMatchObject({
+      clientId: LOCAL_SPA_CLIENT_ID,
+      redirectUri: `${chain.entryUrl}/callback`,
+      logoutUri: `${chain.entryUrl}/`,
+      apiBasePath: '/api',
+      tokenUse,
+      userPoolDomain: chain.hostedUi.baseUrl,
+    });
   });
 
   it('deep links get index.html; the API keeps <basePath>/*', async () => {
@@ -94,7 +101,10 @@ describe.each<[SigningMode, 'access' | 'id']>([
     const page = await get(`${discovery.authorization_endpoint}?${params}`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Sign in as alice');
-    const login = await get(`${chain.hostedUi.baseUrl}/login`, { method: 'POST', body: new URLSearchParams({ ...Object.fromEntries(params), username: 'alice' }) });
+    const login = await get(`${chain.hostedUi.baseUrl}/login`, {
+      method: 'POST',
+      body: new URLSearchParams({ ...Object.fromEntries(params), username: 'alice' }),
+    });
     expect(login.status).toBe(302);
     const callback = new URL(login.headers.get('location') ?? '');
     expect(`${callback.origin}${callback.pathname}`).toBe(config.redirectUri);
@@ -104,7 +114,13 @@ describe.each<[SigningMode, 'access' | 'id']>([
     const tokens: any = await (
       await get(discovery.token_endpoint, {
         method: 'POST',
-        body: new URLSearchParams({ grant_type: 'authorization_code', client_id: config.clientId, code: callback.searchParams.get('code') ?? '', redirect_uri: config.redirectUri, code_verifier: verifier }),
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          client_id: config.clientId,
+          code: callback.searchParams.get('code') ?? '',
+          redirect_uri: config.redirectUri,
+          code_verifier: verifier,
+        }),
       })
     ).json();
     expect(tokens.token_type).toBe('Bearer');
@@ -112,7 +128,13 @@ describe.each<[SigningMode, 'access' | 'id']>([
     const auth = { authorization: `Bearer ${config.tokenUse === 'id' ? tokens.id_token : tokens.access_token}` };
     const me = await get('/api/me', { headers: auth });
     expect(me.status).toBe(200);
-    expect(((await me.json()) as any).claims).toMatchObject({ username: 'alice', groups: ['admins'], tokenUse: config.tokenUse, clientId: LOCAL_SPA_CLIENT_ID, issuer: LOCAL_ISSUER });
+    expect(((await me.json()) as any).claims).toMatchObject({
+      username: 'alice',
+      groups: ['admins'],
+      tokenUse: config.tokenUse,
+      clientId: LOCAL_SPA_CLIENT_ID,
+      issuer: LOCAL_ISSUER,
+    });
     const missing = await get('/api/books/no-such-book', { headers: auth });
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toMatch(/^application\/json/);

@@ -10,7 +10,10 @@ const base = {
   jwksBaseUrl: null,
   claimsKey: null,
 };
-const withVerifier = (verifier: Record<string, unknown>) => ({ ...base, verifiers: [{ userPoolId: 'eu-west-1_Abc', tokenUse: 'access', jwks: null, ...verifier }] });
+const withVerifier = (verifier: Record<string, unknown>) => ({
+  ...base,
+  verifiers: [{ userPoolId: 'eu-west-1_Abc', tokenUse: 'access', jwks: null, ...verifier }],
+});
 
 describe('checkEdgeConfig: verifiers[].clientIds', () => {
   it('accepts a non-empty list of client ids', () => {

@@ -52,7 +52,16 @@ describe('canonicalizePath', () => {
 
 describe('parseQueryString / serializeQuery / toQueryBag', () => {
   it('reads + as a space, keeps order, repeated keys and empty values', () => {
-    expect(parseQueryString('a=1+2&b=%2B&a=&flag&&=v')).toEqual({ ok: true, value: [['a', '1 2'], ['b', '+'], ['a', ''], ['flag', ''], ['', 'v']] });
+    expect(parseQueryString('a=1+2&b=%2B&a=&flag&&=v')).toEqual({
+      ok: true,
+      value: [
+        ['a', '1 2'],
+        ['b', '+'],
+        ['a', ''],
+        ['flag', ''],
+        ['', 'v'],
+      ],
+    });
   });
 
   it('can read + literally', () => {
@@ -69,11 +78,23 @@ describe('parseQueryString / serializeQuery / toQueryBag', () => {
   });
 
   it('serialises in the strict form, in order', () => {
-    expect(serializeQuery([['b', 'x y'], ['a', '+'], ['a', '']])).toBe('b=x%20y&a=%2B&a=');
+    expect(
+      serializeQuery([
+        ['b', 'x y'],
+        ['a', '+'],
+        ['a', ''],
+      ]),
+    ).toBe('b=x%20y&a=%2B&a=');
   });
 
   it('builds a bag with arrays for repeated keys and an ordinary __proto__ key', () => {
-    const bag = toQueryBag([['a', '1'], ['b', ''], ['a', '2'], ['a', '3'], ['__proto__', 'x']]);
+    const bag = toQueryBag([
+      ['a', '1'],
+      ['b', ''],
+      ['a', '2'],
+      ['a', '3'],
+      ['__proto__', 'x'],
+    ]);
     expect(Object.keys(bag)).toEqual(['a', 'b', '__proto__']);
     expect(bag.a).toEqual(['1', '2', '3']);
     expect(bag.b).toBe('');

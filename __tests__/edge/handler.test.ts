@@ -116,11 +116,14 @@ describe('canonical request line', () => {
     expect(asResponse(res).status).toBe('403');
   });
 
-  it.each(['/api/books/../admin', '/api/books/%2e%2e/admin', '/api/./hello', '/api/books/%zz', '/api/books/%C3', 'api/hello'])('refuses %s with 400', async (uri) => {
-    const res = asResponse(await handler(originRequest({ uri, headers: { authorization: admin() } })));
-    expect(res.status).toBe('400');
-    expect(JSON.parse(res.body ?? '').error.code).toBe('bad_request');
-  });
+  it.each(['/api/books/../admin', '/api/books/%2e%2e/admin', '/api/./hello', '/api/books/%zz', '/api/books/%C3', 'api/hello'])(
+    'refuses %s with 400',
+    async (uri) => {
+      const res = asResponse(await handler(originRequest({ uri, headers: { authorization: admin() } })));
+      expect(res.status).toBe('400');
+      expect(JSON.parse(res.body ?? '').error.code).toBe('bad_request');
+    },
+  );
 
   it.each([
     ['q=a+b', 'q=a%20b'],
@@ -149,14 +152,27 @@ describe('canonical request line', () => {
 
 describe('claims header and viewer headers', () => {
   const { handler } = setup();
-  const forged = Buffer.from(JSON.stringify({ sub: 'forged', groups: ['admins'], scopes: [], tokenUse: 'access', clientId: 'x', issuer: 'x', exp: 9e9 })).toString('base64url');
+  const forged = Buffer.from(
+    JSON.stringify({ sub: 'forged', groups: ['admins'], scopes: [], tokenUse: 'access', clientId: 'x', issuer: 'x', exp: 9e9 }),
+  ).toString('base64url');
 
-  it.each([['x-sfu-verified-claims'], ['X-SFU-VERIFIED-CLAIMS'], ['X-Sfu-Verified-Claims']])('replaces a viewer-sent %s with the verified claims', async (name) => {
-    const out = asRequest(await handler(originRequest({ uri: '/api/me', headers: { authorization: reader(), [name]: [forged, forged] } })));
-    const claims = decodeClaims(header(out, 'x-sfu-verified-claims'));
-    expect(claims).toMatchObject({ sub: accessPayload(pool).sub, groups: ['readers'], scopes: ['openid'], tokenUse: 'access', clientId: 'spa-client', issuer: pool.issuer, username: 'alice' });
-    expect(Object.keys(out.headers).filter((k) => k.toLowerCase() === 'x-sfu-verified-claims')).toEqual(['x-sfu-verified-claims']);
-  });
+  it.each([['x-sfu-verified-claims'], ['X-SFU-VERIFIED-CLAIMS'], ['X-Sfu-Verified-Claims']])(
+    'replaces a viewer-sent %s with the verified claims',
+    async (name) => {
+      const out = asRequest(await handler(originRequest({ uri: '/api/me', headers: { authorization: reader(), [name]: [forged, forged] } })));
+      const claims = decodeClaims(header(out, 'x-sfu-verified-claims'));
+      expect(claims).toMatchObject({
+        sub: accessPayload(pool).sub,
+        groups: ['readers'],
+        scopes: ['openid'],
+        tokenUse: 'access',
+        clientId: 'spa-client',
+        issuer: pool.issuer,
+        username: 'alice',
+      });
+      expect(Object.keys(out.headers).filter((k) => k.toLowerCase() === 'x-sfu-verified-claims')).toEqual(['x-sfu-verified-claims']);
+    },
+  );
 
   it('removes a spoofed header stored under a non-lower-case key too', async () => {
     const event = originRequest({ uri: '/api/hello' });
@@ -192,7 +208,13 @@ describe('claims header and viewer headers', () => {
       await handler(
         originRequest({
           uri: '/api/hello',
-          headers: { 'X-Amz-Source-Arn': 'arn:aws:cloudfront::1:distribution/SPOOF', 'x-amz-source-account': '1', 'x-amz-date': '20000101T000000Z', 'Content-Type': 'application/json', 'X-Request-Id': 'r-1' },
+          headers: {
+            'X-Amz-Source-Arn': 'arn:aws:cloudfront::1:distribution/SPOOF',
+            'x-amz-source-account': '1',
+            'x-amz-date': '20000101T000000Z',
+            'Content-Type': 'application/json',
+            'X-Request-Id': 'r-1',
+          },
         }),
       ),
     );
@@ -211,7 +233,9 @@ describe('edge-sigv4 mode', () => {
     const viewerAuth = reader();
     const out = asRequest(await handler(originRequest({ uri: '/api/books', headers: { Authorization: viewerAuth } })));
     const auth = header(out, 'authorization') ?? '';
-    expect(auth).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEDGE\/20250601\/eu-west-1\/lambda\/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token;x-sfu-verified-claims, Signature=[0-9a-f]{64}$/);
+    expect(auth).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDEDGE\/20250601\/eu-west-1\/lambda\/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token;x-sfu-verified-claims, Signature=[0-9a-f]{64}$/,
+    );
     expect(auth).not.toContain(viewerAuth.slice(7, 40));
     expect(header(out, 'x-amz-security-token')).toBe('edge-token');
     expect(header(out, 'host')).toBe(ORIGIN_HOST);
@@ -231,7 +255,7 @@ describe('edge-sigv4 mode', () => {
     expect(header(out, 'authorization')).toContain('SignedHeaders=content-type;host;');
   });
 
-  it('signs for originRegion, the backend\'s region (the one derivation of the function URL\'s region)', async () => {
+  it("signs for originRegion, the backend's region (the one derivation of the function URL's region)", async () => {
     const { handler } = setup({ originHost: 'abc.lambda-url.ap-southeast-2.on.aws', originRegion: 'ap-southeast-2' });
     const out = asRequest(await handler(originRequest({ uri: '/api/hello', originHost: 'abc.lambda-url.ap-southeast-2.on.aws' })));
     expect(header(out, 'authorization')).toContain('/ap-southeast-2/lambda/aws4_request');
@@ -280,7 +304,9 @@ describe('body hash', () => {
 
   it('answers 413 when CloudFront truncated the body, without signing', async () => {
     const { handler: h, credentials } = setup();
-    const res = asResponse(await h(originRequest({ method: 'POST', uri: '/api/books', body: 'x'.repeat(100), truncated: true, headers: { authorization: editor() } })));
+    const res = asResponse(
+      await h(originRequest({ method: 'POST', uri: '/api/books', body: 'x'.repeat(100), truncated: true, headers: { authorization: editor() } })),
+    );
     expect(res.status).toBe('413');
     expect(JSON.parse(res.body ?? '').error.code).toBe('payload_too_large');
     expect(credentials).not.toHaveBeenCalled();
@@ -328,13 +354,33 @@ describe('oac mode', () => {
   it('MACs the claims with the request line, type and body hash, so the API can tell them from a forgery', async () => {
     const { handler } = setup({ mode: 'oac' });
     const body = '{"title":"T"}';
-    const out = asRequest(await handler(originRequest({ method: 'POST', uri: '/api/books', querystring: 'a=1', body, headers: { authorization: editor(), 'content-type': 'application/json' } })));
+    const out = asRequest(
+      await handler(
+        originRequest({
+          method: 'POST',
+          uri: '/api/books',
+          querystring: 'a=1',
+          body,
+          headers: { authorization: editor(), 'content-type': 'application/json' },
+        }),
+      ),
+    );
     const mac = header(out, 'x-sfu-claims-mac') ?? '';
     expect(mac).toMatch(/^k=3,t=\d+,sig=[A-Za-z0-9_-]{43}$/);
-    const fields = { method: 'POST', path: '/api/books', query: 'a=1', contentType: 'application/json', bodySha256: sha256Hex(Buffer.from(body)), claims: header(out, 'x-sfu-verified-claims') ?? '' };
+    const fields = {
+      method: 'POST',
+      path: '/api/books',
+      query: 'a=1',
+      contentType: 'application/json',
+      bodySha256: sha256Hex(Buffer.from(body)),
+      claims: header(out, 'x-sfu-verified-claims') ?? '',
+    };
     expect(verifyClaimsMac(mac, testKey, fields, nowS)).toEqual({ ok: true });
     expect(verifyClaimsMac(mac, testKey, { ...fields, method: 'PUT' }, nowS)).toEqual({ ok: false, reason: 'mismatch' });
-    expect(verifyClaimsMac(mac, testKey, { ...fields, claims: encodeClaims({ ...decodeClaims(fields.claims)!, groups: ['admins'] }) }, nowS)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifyClaimsMac(mac, testKey, { ...fields, claims: encodeClaims({ ...decodeClaims(fields.claims)!, groups: ['admins'] }) }, nowS)).toEqual({
+      ok: false,
+      reason: 'mismatch',
+    });
   });
 
   it('MACs the anonymous claims value of a request without a token', async () => {
@@ -350,7 +396,9 @@ describe('oac mode', () => {
 
   it('answers 413 for a truncated body', async () => {
     const { handler } = setup({ mode: 'oac' });
-    expect(asResponse(await handler(originRequest({ method: 'PUT', uri: '/api/books/1', body: 'x', truncated: true, headers: { authorization: admin() } }))).status).toBe('413');
+    expect(
+      asResponse(await handler(originRequest({ method: 'PUT', uri: '/api/books/1', body: 'x', truncated: true, headers: { authorization: admin() } }))).status,
+    ).toBe('413');
   });
 });
 
@@ -360,7 +408,15 @@ describe('logging and configuration', () => {
     await handler(originRequest({ uri: '/api/books/7', headers: { authorization: reader() } }));
     await handler(originRequest({ uri: '/api/books/7' }));
     expect(logs).toHaveLength(2);
-    expect(logs[0]).toMatchObject({ level: 'info', event: 'edge.request', decision: 'forward', route: 'GET /books/{id}', kid: pool.kid, sub: accessPayload(pool).sub, requestId: 'req-1' });
+    expect(logs[0]).toMatchObject({
+      level: 'info',
+      event: 'edge.request',
+      decision: 'forward',
+      route: 'GET /books/{id}',
+      kid: pool.kid,
+      sub: accessPayload(pool).sub,
+      requestId: 'req-1',
+    });
     expect(logs[1]).toMatchObject({ decision: 'deny', status: 401, reason: 'token_required', route: 'GET /books/{id}' });
     expect(typeof logs[0].ms).toBe('number');
   });
@@ -380,7 +436,9 @@ describe('logging and configuration', () => {
   });
 
   it('refuses a broken config at creation (cold start), listing the problems', () => {
-    expect(() => createHandler({ ...edgeConfig([pool]), mode: 'signed' as never, originHost: 'https://x/' })).toThrow(/mode must be.*originHost must be a bare host/);
+    expect(() => createHandler({ ...edgeConfig([pool]), mode: 'signed' as never, originHost: 'https://x/' })).toThrow(
+      /mode must be.*originHost must be a bare host/,
+    );
     expect(() => createHandler(edgeConfig([pool, pool]))).toThrow(/listed twice/);
   });
 

@@ -23,7 +23,9 @@ describe('generated responses', () => {
   });
 
   it('marks a bad token with error="invalid_token"', () => {
-    expect(invalidToken().headers?.['www-authenticate']?.[0].value).toBe('Bearer realm="api", error="invalid_token", error_description="The token is invalid."');
+    expect(invalidToken().headers?.['www-authenticate']?.[0].value).toBe(
+      'Bearer realm="api", error="invalid_token", error_description="The token is invalid."',
+    );
     expect(invalidToken(true).headers?.['www-authenticate']?.[0].value).toContain('error_description="The token has expired."');
   });
 

@@ -1,14 +1,7 @@
 import fc from 'fast-check';
 import type { CloudFrontRequest } from 'aws-lambda';
 import { parseQueryString, serializeQuery, toQueryBag, type QueryPair } from '../../edge/encoding';
-import {
-  bodyBytes,
-  credentialsFromEnv,
-  setOacContentHash,
-  sha256Hex,
-  signCloudFrontRequest,
-  signSigV4,
-} from '../../edge/sign';
+import { bodyBytes, credentialsFromEnv, setOacContentHash, sha256Hex, signCloudFrontRequest, signSigV4 } from '../../edge/sign';
 import { canonicalQuery, verifySigV4 } from '../../local/sigv4-verifier';
 import { headerMap, loadVectors, type Vector } from './helpers/vectors';
 
@@ -72,10 +65,14 @@ function cfRequest(over: Partial<CloudFrontRequest> = {}): CloudFrontRequest {
 describe('bodyBytes', () => {
   it('decodes a base64 body to its raw bytes', () => {
     const raw = Buffer.from([0, 255, 1, 128, 10, 13]);
-    expect(Buffer.from(bodyBytes(cfRequest({ body: { action: 'read-only', data: raw.toString('base64'), encoding: 'base64', inputTruncated: false } })))).toEqual(raw);
+    expect(
+      Buffer.from(bodyBytes(cfRequest({ body: { action: 'read-only', data: raw.toString('base64'), encoding: 'base64', inputTruncated: false } }))),
+    ).toEqual(raw);
   });
   it('reads a text body as UTF-8', () => {
-    expect(Buffer.from(bodyBytes(cfRequest({ body: { action: 'read-only', data: 'héllo', encoding: 'text', inputTruncated: false } }))).toString('utf8')).toBe('héllo');
+    expect(Buffer.from(bodyBytes(cfRequest({ body: { action: 'read-only', data: 'héllo', encoding: 'text', inputTruncated: false } }))).toString('utf8')).toBe(
+      'héllo',
+    );
   });
   it('is empty without a body', () => {
     expect(bodyBytes(cfRequest())).toHaveLength(0);
@@ -166,7 +163,13 @@ describe('signCloudFrontRequest (edge-sigv4 mode)', () => {
         },
       },
     });
-    const out = await signCloudFrontRequest(req, { host: 'abc.lambda-url.eu-west-1.on.aws', region: 'eu-west-1', credentials, signingDate, body: new Uint8Array(0) });
+    const out = await signCloudFrontRequest(req, {
+      host: 'abc.lambda-url.eu-west-1.on.aws',
+      region: 'eu-west-1',
+      credentials,
+      signingDate,
+      body: new Uint8Array(0),
+    });
     const lines = out.canonicalRequest.split('\n');
     expect(lines[1]).toBe('/prefix/api/a%2528b%2529');
     expect(lines[2]).toBe('a=1&b=1&b=2&empty=');
@@ -179,7 +182,13 @@ describe('signCloudFrontRequest (edge-sigv4 mode)', () => {
         'X-Amz-Security-Token': [{ value: 'viewer' }],
       },
     });
-    await signCloudFrontRequest(req, { host: 'abc.lambda-url.eu-west-1.on.aws', region: 'eu-west-1', credentials: { accessKeyId: 'A', secretAccessKey: 'S' }, signingDate, body: new Uint8Array(0) });
+    await signCloudFrontRequest(req, {
+      host: 'abc.lambda-url.eu-west-1.on.aws',
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'A', secretAccessKey: 'S' },
+      signingDate,
+      body: new Uint8Array(0),
+    });
     expect(req.headers['X-Amz-Security-Token']).toBeUndefined();
     expect(req.headers['x-amz-security-token']).toBeUndefined();
     expect(req.headers['x-amz-date'][0].value).toBe('20250102T030405Z');
@@ -212,7 +221,8 @@ async function signAndVerifyQuery(pairs: readonly QueryPair[]) {
   const verdict = verifySigV4(
     { method: 'GET', path: '/api/hello', query: rawQuery, headers: out.headers },
     {
-      credentialsLookup: (id) => (id === PROTO_CREDENTIALS.accessKeyId ? { secretAccessKey: PROTO_CREDENTIALS.secretAccessKey, sessionToken: PROTO_CREDENTIALS.sessionToken } : undefined),
+      credentialsLookup: (id) =>
+        id === PROTO_CREDENTIALS.accessKeyId ? { secretAccessKey: PROTO_CREDENTIALS.secretAccessKey, sessionToken: PROTO_CREDENTIALS.sessionToken } : undefined,
       now: PROTO_DATE,
       expectedService: 'lambda',
       expectedRegion: 'eu-west-1',
@@ -266,7 +276,11 @@ describe('signSigV4: prototype-named query keys', () => {
   });
 
   it('property: any mix of prototype-named and ordinary keys signs as the verifier reads it', async () => {
-    const key = fc.oneof(fc.constantFrom(...PROTOTYPE_NAMES), fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom('_', '__proto_', '__proto__x', 'A', 'name'));
+    const key = fc.oneof(
+      fc.constantFrom(...PROTOTYPE_NAMES),
+      fc.string({ unit: 'binary', maxLength: 8 }),
+      fc.constantFrom('_', '__proto_', '__proto__x', 'A', 'name'),
+    );
     const value = fc.string({ unit: 'binary', maxLength: 8 });
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(key, value), { maxLength: 8 }), async (pairs) => {
@@ -281,7 +295,11 @@ describe('signSigV4: prototype-named query keys', () => {
 
 describe('credentialsFromEnv', () => {
   it('reads the three Lambda variables', () => {
-    expect(credentialsFromEnv({ AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 's', AWS_SESSION_TOKEN: 't' })).toEqual({ accessKeyId: 'a', secretAccessKey: 's', sessionToken: 't' });
+    expect(credentialsFromEnv({ AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 's', AWS_SESSION_TOKEN: 't' })).toEqual({
+      accessKeyId: 'a',
+      secretAccessKey: 's',
+      sessionToken: 't',
+    });
   });
   it('works without a session token and is undefined without keys', () => {
     expect(credentialsFromEnv({ AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 's' })).toEqual({ accessKeyId: 'a', secretAccessKey: 's' });

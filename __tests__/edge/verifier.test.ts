@@ -23,7 +23,10 @@ function recordingFetcher(jwksByPath: Record<string, unknown>): Fetcher & { call
 describe('createTokenVerifier', () => {
   it('verifies with the baked JWKS without any fetch (cold start)', async () => {
     const fetcher = recordingFetcher({});
-    const v = createTokenVerifier({ verifiers: [{ userPoolId: poolA.poolId, clientIds: ['client-a'], tokenUse: 'access', jwks: poolA.jwks }], jwksBaseUrl: null }, { fetcher });
+    const v = createTokenVerifier(
+      { verifiers: [{ userPoolId: poolA.poolId, clientIds: ['client-a'], tokenUse: 'access', jwks: poolA.jwks }], jwksBaseUrl: null },
+      { fetcher },
+    );
     const result = await v.verify(token(poolA, accessPayload(poolA)));
     expect(result).toMatchObject({ ok: true, kid: poolA.kid });
     expect(fetcher.calls).toEqual([]);
@@ -31,7 +34,10 @@ describe('createTokenVerifier', () => {
 
   it('fetches the JWKS once on first use when none was baked, then caches it', async () => {
     const fetcher = recordingFetcher({ [`/${poolA.poolId}/.well-known/jwks.json`]: poolA.jwks });
-    const v = createTokenVerifier({ verifiers: [{ userPoolId: poolA.poolId, clientIds: ['client-a'], tokenUse: 'access', jwks: null }], jwksBaseUrl: null }, { fetcher });
+    const v = createTokenVerifier(
+      { verifiers: [{ userPoolId: poolA.poolId, clientIds: ['client-a'], tokenUse: 'access', jwks: null }], jwksBaseUrl: null },
+      { fetcher },
+    );
     expect((await v.verify(token(poolA, accessPayload(poolA)))).ok).toBe(true);
     expect((await v.verify(token(poolA, accessPayload(poolA)))).ok).toBe(true);
     expect(fetcher.calls).toEqual([`https://cognito-idp.eu-west-1.amazonaws.com/${poolA.poolId}/.well-known/jwks.json`]);
@@ -87,16 +93,25 @@ describe('createTokenVerifier', () => {
   });
 
   it('accepts the global issuer form of a configured pool', async () => {
-    const v = createTokenVerifier({ verifiers: [{ userPoolId: poolA.poolId, clientIds: ['client-a'], tokenUse: 'access', jwks: poolA.jwks }], jwksBaseUrl: null }, { fetcher: recordingFetcher({}) });
+    const v = createTokenVerifier(
+      { verifiers: [{ userPoolId: poolA.poolId, clientIds: ['client-a'], tokenUse: 'access', jwks: poolA.jwks }], jwksBaseUrl: null },
+      { fetcher: recordingFetcher({}) },
+    );
     const globalIss = `https://issuer-cognito-idp.eu-west-1.amazonaws.com/${poolA.poolId}`;
     expect(await v.verify(token(poolA, accessPayload(poolA, { iss: globalIss })))).toMatchObject({ ok: true, claims: { issuer: globalIss } });
   });
 
   describe('pool-wide trust (clientIds: null, a pool this project creates with the web app on)', () => {
     const poolWide = () =>
-      createTokenVerifier({ verifiers: [{ userPoolId: poolA.poolId, clientIds: null, tokenUse: 'access', jwks: poolA.jwks }], jwksBaseUrl: null }, { fetcher: recordingFetcher({}) });
+      createTokenVerifier(
+        { verifiers: [{ userPoolId: poolA.poolId, clientIds: null, tokenUse: 'access', jwks: poolA.jwks }], jwksBaseUrl: null },
+        { fetcher: recordingFetcher({}) },
+      );
     const strict = () =>
-      createTokenVerifier({ verifiers: [{ userPoolId: poolA.poolId, clientIds: ['client-a'], tokenUse: 'access', jwks: poolA.jwks }], jwksBaseUrl: null }, { fetcher: recordingFetcher({}) });
+      createTokenVerifier(
+        { verifiers: [{ userPoolId: poolA.poolId, clientIds: ['client-a'], tokenUse: 'access', jwks: poolA.jwks }], jwksBaseUrl: null },
+        { fetcher: recordingFetcher({}) },
+      );
 
     it('accepts a token of another app client of the same pool, with that client in the claims', async () => {
       const webClientToken = token(poolA, accessPayload(poolA, { client_id: 'edge-made-web-client' }));
@@ -162,11 +177,21 @@ describe('claimsFromPayload', () => {
   });
 
   it('maps an id token: aud as client id, cognito:username, email, no scopes', () => {
-    expect(claimsFromPayload(idPayload(poolA))).toMatchObject({ username: 'bob', email: 'bob@example.com', clientId: 'client-a', tokenUse: 'id', scopes: [], groups: ['editors'] });
+    expect(claimsFromPayload(idPayload(poolA))).toMatchObject({
+      username: 'bob',
+      email: 'bob@example.com',
+      clientId: 'client-a',
+      tokenUse: 'id',
+      scopes: [],
+      groups: ['editors'],
+    });
   });
 
   it('defaults groups and scopes to empty lists (machine tokens have no groups)', () => {
-    expect(claimsFromPayload(accessPayload(poolA, { 'cognito:groups': undefined, scope: undefined, username: undefined }))).toMatchObject({ groups: [], scopes: [] });
+    expect(claimsFromPayload(accessPayload(poolA, { 'cognito:groups': undefined, scope: undefined, username: undefined }))).toMatchObject({
+      groups: [],
+      scopes: [],
+    });
   });
 
   it('refuses payloads without sub, token_use, client or exp', () => {

@@ -1,7 +1,14 @@
 import { macKeyVersion, parseClaimsKey, signClaims, verifyClaimsMac, type MacFields } from '../../lib/claims-mac';
 
 const KEY = { version: 4, key: Buffer.alloc(32, 1) };
-const FIELDS: MacFields = { method: 'GET', path: '/api/books/1', query: 'a=1', contentType: '', bodySha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', claims: 'anonymous' };
+const FIELDS: MacFields = {
+  method: 'GET',
+  path: '/api/books/1',
+  query: 'a=1',
+  contentType: '',
+  bodySha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+  claims: 'anonymous',
+};
 const NOW = 1_900_000_000;
 
 describe('claims MAC', () => {
@@ -40,12 +47,15 @@ describe('claims MAC', () => {
     const mac = signClaims(KEY, NOW, FIELDS);
     expect(verifyClaimsMac(mac, { version: 4, key: Buffer.alloc(32, 2) }, FIELDS, NOW)).toEqual({ ok: false, reason: 'mismatch' });
     expect(verifyClaimsMac(mac, { version: 5, key: KEY.key }, FIELDS, NOW)).toEqual({ ok: false, reason: 'unknown-key' });
-    for (const bad of ['', `${mac},k=1`, mac.replace('k=4', 'k=04'), mac.slice(0, -1), ` ${mac}`]) expect(verifyClaimsMac(bad, KEY, FIELDS, NOW)).toEqual({ ok: false, reason: 'malformed' });
+    for (const bad of ['', `${mac},k=1`, mac.replace('k=4', 'k=04'), mac.slice(0, -1), ` ${mac}`])
+      expect(verifyClaimsMac(bad, KEY, FIELDS, NOW)).toEqual({ ok: false, reason: 'malformed' });
   });
 
   it('parses the key secret, and names each bad field without echoing the key', () => {
     expect(parseClaimsKey({ version: 1, key: 'ab'.repeat(32) })).toEqual({ version: 1, key: Buffer.alloc(32, 0xab) });
-    expect(() => parseClaimsKey({ version: 0, key: 'zz' })).toThrow('claims key: version: received 0; allowed: an integer >= 1; key: received 2 characters; allowed: 64 or more lower-case hex digits');
+    expect(() => parseClaimsKey({ version: 0, key: 'zz' })).toThrow(
+      'claims key: version: received 0; allowed: an integer >= 1; key: received 2 characters; allowed: 64 or more lower-case hex digits',
+    );
     expect(() => parseClaimsKey(null)).toThrow('claims key: received null');
     expect(() => parseClaimsKey({ version: 1, key: 'AB'.repeat(32) })).toThrow('key: received 64 characters');
   });

@@ -47,9 +47,12 @@ describe('isCredentialKey', () => {
     expect(isCredentialKey(key)).toBe(true);
   });
 
-  it.each(['name', 'limit', 'cursor', 'q', 'postcode', 'zipcode', 'codes', 'title', 'author', 'year', 'x-amzdate', 'amz', 'sort', '%ZZtoke'])('%p is not', (key) => {
-    expect(isCredentialKey(key)).toBe(false);
-  });
+  it.each(['name', 'limit', 'cursor', 'q', 'postcode', 'zipcode', 'codes', 'title', 'author', 'year', 'x-amzdate', 'amz', 'sort', '%ZZtoke'])(
+    '%p is not',
+    (key) => {
+      expect(isCredentialKey(key)).toBe(false);
+    },
+  );
 });
 
 describe('redactQuery', () => {
@@ -60,7 +63,9 @@ describe('redactQuery', () => {
   });
 
   it('matches names whatever their case', () => {
-    expect(redactQuery('Access_Token=SECRET&X-AMZ-SIGNATURE=abc123&x-amz-credential=AKIA%2F20240101')).toBe(`Access_Token=${R}&X-AMZ-SIGNATURE=${R}&x-amz-credential=${R}`);
+    expect(redactQuery('Access_Token=SECRET&X-AMZ-SIGNATURE=abc123&x-amz-credential=AKIA%2F20240101')).toBe(
+      `Access_Token=${R}&X-AMZ-SIGNATURE=${R}&x-amz-credential=${R}`,
+    );
   });
 
   it('redacts every copy of a repeated key', () => {

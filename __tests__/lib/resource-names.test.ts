@@ -21,7 +21,9 @@ describe('resourceNames()', () => {
     expect(resource(app.edge, 'aws_lambda_function', 'edge_function').function_name).toBe(names.edgeFunction);
     expect(resource(app.edge, 'aws_iam_role', 'edge_role').name).toBe(names.edgeRole);
     expect(resource(app.edge, 'aws_cloudwatch_log_group', 'edge_log_group').name).toBe(names.edgeLogGroup);
-    expect(resource(app.backend, 'aws_lambda_function', 'api_function').environment.variables.SFU_EDGE_ROLE_ARN).toMatch(new RegExp(`:role/${names.edgeRole}$`));
+    expect(resource(app.backend, 'aws_lambda_function', 'api_function').environment.variables.SFU_EDGE_ROLE_ARN).toMatch(
+      new RegExp(`:role/${names.edgeRole}$`),
+    );
   });
 });
 
@@ -32,7 +34,12 @@ describe('the local chain and the stacks agree on names', () => {
     const fs = await import('node:fs');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfu-names-'));
     const seen: string[] = [];
-    const chain = await startChain({ config: loadConfig('dev'), buildDir: path.join(dir, 'build'), keyPath: path.join(dir, 'key.pem'), log: (_s, line) => seen.push(line) });
+    const chain = await startChain({
+      config: loadConfig('dev'),
+      buildDir: path.join(dir, 'build'),
+      keyPath: path.join(dir, 'key.pem'),
+      log: (_s, line) => seen.push(line),
+    });
     try {
       const token = chain.issuer.issue({ sub: 'ada', groups: [] });
       const res = await fetch(`${chain.entryUrl}/api/me`, { headers: { authorization: `Bearer ${token}` } });

@@ -39,7 +39,12 @@ describe('addHeader', () => {
     const headers = {};
     addHeader(headers, 'X-Thing', '1');
     addHeader(headers, 'x-thing', '2');
-    expect(headers).toEqual({ 'x-thing': [{ key: 'X-Thing', value: '1' }, { key: 'x-thing', value: '2' }] });
+    expect(headers).toEqual({
+      'x-thing': [
+        { key: 'X-Thing', value: '1' },
+        { key: 'x-thing', value: '2' },
+      ],
+    });
   });
 });
 
@@ -77,7 +82,26 @@ describe('toOriginRequestEvent', () => {
   it('replaces the viewer Host with the origin host and drops hop-by-hop headers', () => {
     const r = requestOf(
       viewer({
-        rawHeaders: ['Host', 'evil.example', 'Connection', 'keep-alive', 'Keep-Alive', 'timeout=5', 'Transfer-Encoding', 'chunked', 'Upgrade', 'h2c', 'TE', 'trailers', 'Trailer', 'x', 'Expect', '100-continue', 'Proxy-Connection', 'x'],
+        rawHeaders: [
+          'Host',
+          'evil.example',
+          'Connection',
+          'keep-alive',
+          'Keep-Alive',
+          'timeout=5',
+          'Transfer-Encoding',
+          'chunked',
+          'Upgrade',
+          'h2c',
+          'TE',
+          'trailers',
+          'Trailer',
+          'x',
+          'Expect',
+          '100-continue',
+          'Proxy-Connection',
+          'x',
+        ],
       }),
     );
     expect(r.headers.host).toEqual([{ key: 'Host', value: ORIGIN.domainName }]);
@@ -159,7 +183,13 @@ describe('toOriginRequest', () => {
     const out = toOriginRequest(r, body, REQUEST_ID);
     expect(out.method).toBe('POST');
     expect(out.path).toBe('/api/canonical?a=%20');
-    expect(out.headers).toEqual(expect.arrayContaining([['X-Thing', 'v1'], ['x-thing', 'v2'], ['Content-Length', '7']]));
+    expect(out.headers).toEqual(
+      expect.arrayContaining([
+        ['X-Thing', 'v1'],
+        ['x-thing', 'v2'],
+        ['Content-Length', '7'],
+      ]),
+    );
     expect(out.body.equals(body)).toBe(true);
   });
 
@@ -227,7 +257,9 @@ describe('generated responses', () => {
   it('reads a text body as UTF-8, a base64 body as bytes, and no body as empty', () => {
     expect(generatedResponseBody(response).toString('utf8')).toBe('{"error":{}}');
     expect(generatedResponseBody({ status: '200', body: 'héllo', bodyEncoding: 'text' }).equals(Buffer.from('héllo', 'utf8'))).toBe(true);
-    expect(generatedResponseBody({ status: '200', body: Buffer.from([0, 0xff]).toString('base64'), bodyEncoding: 'base64' }).equals(Buffer.from([0, 0xff]))).toBe(true);
+    expect(
+      generatedResponseBody({ status: '200', body: Buffer.from([0, 0xff]).toString('base64'), bodyEncoding: 'base64' }).equals(Buffer.from([0, 0xff])),
+    ).toBe(true);
     expect(generatedResponseBody({ status: '204' }).length).toBe(0);
   });
 });

@@ -13,11 +13,24 @@ const URL_ID = 'abcdefghijklmnopqrstuvwxyz012345';
 const HOST = `${URL_ID}.lambda-url.${REGION}.on.aws`;
 const CALLER = { accessKeyId: 'AKIATESTCALLER000001', secretAccessKey: 'caller-secret-0123456789' };
 const ROLE = { accessKeyId: 'ASIATESTROLE00000001', secretAccessKey: 'role-secret-0123456789', sessionToken: 'role-session-token' };
-const IDENTITY = { accessKey: CALLER.accessKeyId, accountId: '111122223333', callerId: 'AIDACALLER', userArn: 'arn:aws:iam::111122223333:user/caller', userId: 'AIDACALLER' };
+const IDENTITY = {
+  accessKey: CALLER.accessKeyId,
+  accountId: '111122223333',
+  callerId: 'AIDACALLER',
+  userArn: 'arn:aws:iam::111122223333:user/caller',
+  userId: 'AIDACALLER',
+};
 
 const principals = new Map<string, KnownPrincipal>([
   [CALLER.accessKeyId, { secretAccessKey: CALLER.secretAccessKey, identity: IDENTITY }],
-  [ROLE.accessKeyId, { secretAccessKey: ROLE.secretAccessKey, sessionToken: ROLE.sessionToken, identity: { ...IDENTITY, accessKey: ROLE.accessKeyId, userArn: 'arn:aws:sts::111122223333:assumed-role/r/s' } }],
+  [
+    ROLE.accessKeyId,
+    {
+      secretAccessKey: ROLE.secretAccessKey,
+      sessionToken: ROLE.sessionToken,
+      identity: { ...IDENTITY, accessKey: ROLE.accessKeyId, userArn: 'arn:aws:sts::111122223333:assumed-role/r/s' },
+    },
+  ],
 ]);
 
 const events: LambdaFunctionURLEvent[] = [];
@@ -35,7 +48,14 @@ const logs: string[] = [];
 let clockOffsetMs = 0;
 
 beforeAll(async () => {
-  fu = await startFunctionUrl({ runtime, urlId: URL_ID, region: REGION, principals, clock: () => new Date(Date.now() + clockOffsetMs), log: (l) => logs.push(l) });
+  fu = await startFunctionUrl({
+    runtime,
+    urlId: URL_ID,
+    region: REGION,
+    principals,
+    clock: () => new Date(Date.now() + clockOffsetMs),
+    log: (l) => logs.push(l),
+  });
 });
 afterAll(async () => {
   await fu.close();
@@ -66,14 +86,24 @@ describe('the function URL stand-in', () => {
     expect(e.queryStringParameters).toEqual({ name: 'x' });
     expect(e.cookies).toEqual(['a=1', 'b=2']);
     expect(e.headers.host).toBe(HOST);
-    expect((e.requestContext as unknown as { authorizer: { iam: unknown } }).authorizer.iam).toMatchObject({ ...IDENTITY, cognitoIdentity: null, principalOrgId: null });
+    expect((e.requestContext as unknown as { authorizer: { iam: unknown } }).authorizer.iam).toMatchObject({
+      ...IDENTITY,
+      cognitoIdentity: null,
+      principalOrgId: null,
+    });
     expect(e.requestContext.domainName).toBe(HOST);
     expect(logs).toEqual(['200 GET /api/hello?name=x']);
   });
 
   it('maps the result back: status, headers, one Set-Cookie per cookie, base64 body as bytes', async () => {
     const bytes = Buffer.from([0, 1, 0x80, 0xff]);
-    reply = () => ({ statusCode: 201, headers: { 'content-type': 'application/octet-stream', 'x-extra': 'y' }, cookies: ['a=1; Path=/', 'b=2'], body: bytes.toString('base64'), isBase64Encoded: true });
+    reply = () => ({
+      statusCode: 201,
+      headers: { 'content-type': 'application/octet-stream', 'x-extra': 'y' },
+      cookies: ['a=1; Path=/', 'b=2'],
+      body: bytes.toString('base64'),
+      isBase64Encoded: true,
+    });
     const res = await send(fu.port, { method: 'GET', path: '/api/hello?name=x', headers: await signed() });
     expect(res.status).toBe(201);
     expect(res.headers['x-extra']).toBe('y');
@@ -140,7 +170,15 @@ describe('the function URL stand-in', () => {
 
   it('a payload over 6 MB -> 413 JSON, the function does not run', async () => {
     const body = Buffer.alloc(FUNCTION_URL_PAYLOAD_LIMIT + 1, 0x41);
-    const res = await send(fu.port, { method: 'POST', path: '/api/books', headers: [['Host', HOST], ['Content-Type', 'application/octet-stream']], body });
+    const res = await send(fu.port, {
+      method: 'POST',
+      path: '/api/books',
+      headers: [
+        ['Host', HOST],
+        ['Content-Type', 'application/octet-stream'],
+      ],
+      body,
+    });
     expect(res.status).toBe(413);
     expect(res.headers['content-type']).toBe('application/json');
     expect(res.json()).toEqual({ Message: expect.stringContaining(String(FUNCTION_URL_PAYLOAD_LIMIT)) });

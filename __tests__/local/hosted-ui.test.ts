@@ -149,9 +149,23 @@ describe('POST /oauth2/token', () => {
     expect(res.body.refresh_token).toBeUndefined();
     const access = decode(String(res.body.access_token));
     const id = decode(String(res.body.id_token));
-    expect(access).toMatchObject({ iss: LOCAL_ISSUER, token_use: 'access', client_id: LOCAL_SPA_CLIENT_ID, username: 'erin', 'cognito:groups': ['editors'], scope: 'openid email profile' });
+    expect(access).toMatchObject({
+      iss: LOCAL_ISSUER,
+      token_use: 'access',
+      client_id: LOCAL_SPA_CLIENT_ID,
+      username: 'erin',
+      'cognito:groups': ['editors'],
+      scope: 'openid email profile',
+    });
     expect(access.exp - access.iat).toBe(600);
-    expect(id).toMatchObject({ iss: LOCAL_ISSUER, token_use: 'id', aud: LOCAL_SPA_CLIENT_ID, 'cognito:username': 'erin', 'cognito:groups': ['editors'], nonce: 'n-1' });
+    expect(id).toMatchObject({
+      iss: LOCAL_ISSUER,
+      token_use: 'id',
+      aud: LOCAL_SPA_CLIENT_ID,
+      'cognito:username': 'erin',
+      'cognito:groups': ['editors'],
+      nonce: 'n-1',
+    });
     expect(id.exp - id.iat).toBe(900);
     // They verify as Cognito tokens of this pool would (the edge's library).
     const verifierOf = (tokenUse: 'access' | 'id') => CognitoJwtVerifier.create({ userPoolId: LOCAL_USER_POOL_ID, clientId: LOCAL_SPA_CLIENT_ID, tokenUse });
@@ -180,7 +194,10 @@ describe('POST /oauth2/token', () => {
     const wrong = await token({ ...base, code_verifier: pkce().verifier });
     expect(wrong.status).toBe(400);
     expect(wrong.body).toMatchObject({ error: 'invalid_grant', error_description: 'The code_verifier does not match the code_challenge.' });
-    expect((await token({ ...base, code_verifier: verifier })).body).toMatchObject({ error: 'invalid_grant', error_description: 'The code is unknown or was already used.' });
+    expect((await token({ ...base, code_verifier: verifier })).body).toMatchObject({
+      error: 'invalid_grant',
+      error_description: 'The code is unknown or was already used.',
+    });
   });
 
   it('refuses a missing or malformed verifier', async () => {
@@ -189,7 +206,10 @@ describe('POST /oauth2/token', () => {
       const { code } = await signIn('erin', authorizeParams({ code_challenge: challenge }));
       const form: Record<string, string> = { grant_type: 'authorization_code', client_id: LOCAL_SPA_CLIENT_ID, code, redirect_uri: CALLBACK };
       if (v !== undefined) form.code_verifier = v;
-      expect((await token(form)).body).toMatchObject({ error: 'invalid_grant', error_description: expect.stringContaining('code_verifier is missing or malformed') });
+      expect((await token(form)).body).toMatchObject({
+        error: 'invalid_grant',
+        error_description: expect.stringContaining('code_verifier is missing or malformed'),
+      });
     }
   });
 
@@ -209,7 +229,9 @@ describe('POST /oauth2/token', () => {
   });
 
   it('refuses other grants, unknown clients and non-form bodies', async () => {
-    expect((await token({ grant_type: 'refresh_token', client_id: LOCAL_SPA_CLIENT_ID, refresh_token: 'x' })).body).toMatchObject({ error: 'unsupported_grant_type' });
+    expect((await token({ grant_type: 'refresh_token', client_id: LOCAL_SPA_CLIENT_ID, refresh_token: 'x' })).body).toMatchObject({
+      error: 'unsupported_grant_type',
+    });
     expect((await token({ grant_type: 'authorization_code', client_id: 'nope', code: 'x' })).body).toMatchObject({ error: 'invalid_client' });
     const json = await fetch(`${ui.baseUrl}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(json.status).toBe(400);
@@ -236,7 +258,9 @@ describe('GET /logout', () => {
     expect(res.headers.get('location')).toBe(`${APP}/`);
   });
   it('refuses an unregistered logout_uri or client', async () => {
-    const bad = await fetch(`${ui.baseUrl}/logout?${new URLSearchParams({ client_id: LOCAL_SPA_CLIENT_ID, logout_uri: 'https://evil.example/' })}`, { redirect: 'manual' });
+    const bad = await fetch(`${ui.baseUrl}/logout?${new URLSearchParams({ client_id: LOCAL_SPA_CLIENT_ID, logout_uri: 'https://evil.example/' })}`, {
+      redirect: 'manual',
+    });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('location')).toBeNull();
     const client = await fetch(`${ui.baseUrl}/logout?${new URLSearchParams({ client_id: 'nope', logout_uri: `${APP}/` })}`, { redirect: 'manual' });

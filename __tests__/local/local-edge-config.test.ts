@@ -7,7 +7,8 @@ import { testConfig } from '../stacks/synth-helpers';
 
 describe('localEdgeConfig: the local chain trusts clients the way the edge stack bakes it', () => {
   const issuer = createIssuer(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
-  const build = (change: (c: any) => void = () => {}) => checkEdgeConfig(localEdgeConfig(testConfig('dev', change), 'edge-sigv4', issuer, 'fu.local:9000', 'http://127.0.0.1:1'));
+  const build = (change: (c: any) => void = () => {}) =>
+    checkEdgeConfig(localEdgeConfig(testConfig('dev', change), 'edge-sigv4', issuer, 'fu.local:9000', 'http://127.0.0.1:1'));
 
   it('with the web app on our pool (dev): any client of the local pool, and a token of another client verifies', async () => {
     const config = build();

@@ -146,11 +146,13 @@ describe('installLoopbackGuard in this process', () => {
   it('allows 127.0.0.1, localhost and fetch to loopback', async () => {
     const get = (host: string) =>
       new Promise<string>((resolve, reject) =>
-        http.get({ host, port, family: 4 }, (res) => {
-          let body = '';
-          res.on('data', (c) => (body += c));
-          res.on('end', () => resolve(body));
-        }).on('error', reject),
+        http
+          .get({ host, port, family: 4 }, (res) => {
+            let body = '';
+            res.on('data', (c) => (body += c));
+            res.on('end', () => resolve(body));
+          })
+          .on('error', reject),
       );
     await expect(get('127.0.0.1')).resolves.toBe('local');
     await expect(get('localhost')).resolves.toBe('local');
@@ -190,7 +192,11 @@ describe('installLoopbackGuard in this process', () => {
     try {
       const got = await new Promise<string>((resolve, reject) => {
         let data = '';
-        net.connect(sock).on('data', (c) => (data += c)).on('end', () => resolve(data)).on('error', reject);
+        net
+          .connect(sock)
+          .on('data', (c) => (data += c))
+          .on('end', () => resolve(data))
+          .on('error', reject);
       });
       expect(got).toBe('unix');
       expect(guard.violations).toEqual([]);

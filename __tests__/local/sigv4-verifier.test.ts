@@ -17,7 +17,11 @@ function vectorOptions(v: Vector): SigV4VerifyOptions {
   const c = v.context.credentials;
   return {
     credentialsLookup: (id) =>
-      id !== c.access_key_id ? undefined : c.token && !v.context.omit_session_token ? { secretAccessKey: c.secret_access_key, sessionToken: c.token } : c.secret_access_key,
+      id !== c.access_key_id
+        ? undefined
+        : c.token && !v.context.omit_session_token
+          ? { secretAccessKey: c.secret_access_key, sessionToken: c.token }
+          : c.secret_access_key,
     now: new Date(v.context.timestamp),
     expectedService: v.context.service,
     expectedRegion: v.context.region,
@@ -74,10 +78,25 @@ describe('verifySigV4 refuses', () => {
     ['an unsigned x-amz-date', withHeaders({ authorization: auth.replace(';x-amz-date', '') }), opts, /x-amz-date header must be signed/],
     ['unsorted SignedHeaders', withHeaders({ authorization: auth.replace('content-length;content-type', 'content-type;content-length') }), opts, /sorted/],
     ['a scope date unlike x-amz-date', withHeaders({ authorization: auth.replace('/20150830/', '/20150831/') }), opts, /scope date/],
-    ['a missing session token when the key needs one', base, { ...opts, credentialsLookup: () => ({ secretAccessKey: v.context.credentials.secret_access_key, sessionToken: 't' }) }, /security token/],
+    [
+      'a missing session token when the key needs one',
+      base,
+      { ...opts, credentialsLookup: () => ({ secretAccessKey: v.context.credentials.secret_access_key, sessionToken: 't' }) },
+      /security token/,
+    ],
     ['a malformed query encoding', { ...base, query: 'a=%zz' }, opts, /malformed percent-encoding/],
-    ['a prototype-named authorization component', withHeaders({ authorization: `${auth}, constructor=x` }), opts, /needs exactly Credential, SignedHeaders and Signature/],
-    ['a __proto__ authorization component', withHeaders({ authorization: `${auth}, __proto__=x` }), opts, /needs exactly Credential, SignedHeaders and Signature/],
+    [
+      'a prototype-named authorization component',
+      withHeaders({ authorization: `${auth}, constructor=x` }),
+      opts,
+      /needs exactly Credential, SignedHeaders and Signature/,
+    ],
+    [
+      'a __proto__ authorization component',
+      withHeaders({ authorization: `${auth}, __proto__=x` }),
+      opts,
+      /needs exactly Credential, SignedHeaders and Signature/,
+    ],
   ])('%s', (_name, request, options, reason) => {
     const result = verifySigV4(request, options);
     expect(result.ok).toBe(false);

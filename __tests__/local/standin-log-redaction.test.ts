@@ -86,7 +86,9 @@ describe('the CloudFront stand-in logs request lines without query credentials',
   it('case variants, encoded names and presigned parameters', async () => {
     edgeDoes = 'deny';
     await send(cloudFront.port, { method: 'GET', path: '/api/hello?Access_Token=S1&%74oken=S2&X-AMZ-SIGNATURE=S3&X-Amz-Credential=S4&name=x&token=S5' });
-    expect(logs).toEqual([`401 GET /api/hello?Access_Token=${REDACTED}&%74oken=${REDACTED}&X-AMZ-SIGNATURE=${REDACTED}&X-Amz-Credential=${REDACTED}&name=x&token=${REDACTED} (edge answered)`]);
+    expect(logs).toEqual([
+      `401 GET /api/hello?Access_Token=${REDACTED}&%74oken=${REDACTED}&X-AMZ-SIGNATURE=${REDACTED}&X-Amz-Credential=${REDACTED}&name=x&token=${REDACTED} (edge answered)`,
+    ]);
   });
 });
 
@@ -95,7 +97,13 @@ describe('the function URL stand-in logs request lines without query credentials
   const URL_ID = 'abcdefghijklmnopqrstuvwxyz012345';
   const HOST = `${URL_ID}.lambda-url.${REGION}.on.aws`;
   const CALLER = { accessKeyId: 'AKIATESTCALLER000001', secretAccessKey: 'caller-secret-0123456789' };
-  const IDENTITY = { accessKey: CALLER.accessKeyId, accountId: '111122223333', callerId: 'AIDACALLER', userArn: 'arn:aws:iam::111122223333:user/caller', userId: 'AIDACALLER' };
+  const IDENTITY = {
+    accessKey: CALLER.accessKeyId,
+    accountId: '111122223333',
+    callerId: 'AIDACALLER',
+    userArn: 'arn:aws:iam::111122223333:user/caller',
+    userId: 'AIDACALLER',
+  };
   let fu: RunningFunctionUrl;
   const logs: string[] = [];
   const events: LambdaFunctionURLEvent[] = [];
@@ -108,10 +116,17 @@ describe('the function URL stand-in logs request lines without query credentials
     },
     async close() {},
   };
-  const signed = () => signDirect({ method: 'GET', path: '/api/hello', query: { access_token: 'SECRET', name: 'x' }, credentials: CALLER, host: HOST, region: REGION });
+  const signed = () =>
+    signDirect({ method: 'GET', path: '/api/hello', query: { access_token: 'SECRET', name: 'x' }, credentials: CALLER, host: HOST, region: REGION });
 
   beforeAll(async () => {
-    fu = await startFunctionUrl({ runtime, urlId: URL_ID, region: REGION, principals: new Map([[CALLER.accessKeyId, { secretAccessKey: CALLER.secretAccessKey, identity: IDENTITY }]]), log: (l) => logs.push(l) });
+    fu = await startFunctionUrl({
+      runtime,
+      urlId: URL_ID,
+      region: REGION,
+      principals: new Map([[CALLER.accessKeyId, { secretAccessKey: CALLER.secretAccessKey, identity: IDENTITY }]]),
+      log: (l) => logs.push(l),
+    });
   });
   afterAll(async () => {
     await fu.close();

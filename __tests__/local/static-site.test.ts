@@ -124,7 +124,9 @@ describe('the CloudFront stand-in with the site on its default behaviour', () =>
   beforeAll(async () => {
     origin = http.createServer((req, res) => {
       const status = req.url === '/api/forbidden' ? 403 : 404;
-      const body = JSON.stringify({ error: { code: status === 403 ? 'forbidden' : 'not_found', message: status === 403 ? 'You may not use this route.' : 'No book with id "nope".' } });
+      const body = JSON.stringify({
+        error: { code: status === 403 ? 'forbidden' : 'not_found', message: status === 403 ? 'You may not use this route.' : 'No book with id "nope".' },
+      });
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(body);
     });

@@ -59,7 +59,12 @@ describe('loadOrCreateKey', () => {
     expect(p.endsWith(path.join('.local', 'dev-issuer-key.pem'))).toBe(true);
     const root = path.dirname(path.dirname(p));
     expect(fs.existsSync(path.join(root, 'package.json'))).toBe(true);
-    expect(fs.readFileSync(path.join(root, '.gitignore'), 'utf8').split('\n').map((l) => l.trim())).toContain('.local/');
+    expect(
+      fs
+        .readFileSync(path.join(root, '.gitignore'), 'utf8')
+        .split('\n')
+        .map((l) => l.trim()),
+    ).toContain('.local/');
   });
 });
 

@@ -67,12 +67,19 @@ describe('edge bundle', () => {
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
       const { handler } = require(bundle.file) as { handler: (e: CloudFrontRequestEvent) => Promise<CloudFrontRequestResult> };
-      const out = asRequest(await handler(originRequest({ uri: '/api/me', querystring: 'x=a+b', headers: { authorization: `Bearer ${token(pool, accessPayload(pool))}` } })));
+      const out = asRequest(
+        await handler(originRequest({ uri: '/api/me', querystring: 'x=a+b', headers: { authorization: `Bearer ${token(pool, accessPayload(pool))}` } })),
+      );
       const headers: Record<string, string[]> = {};
       for (const [k, list] of Object.entries(out.headers)) headers[k] = list.map((h) => h.value);
       const verified = verifySigV4(
         { method: out.method, path: out.uri, query: out.querystring, headers, body: Buffer.from(out.body?.data ?? '', 'base64') },
-        { credentialsLookup: (id) => (id === 'ASIABUNDLE' ? { secretAccessKey: 'bundle-secret', sessionToken: 'bundle-token' } : undefined), now: Date.now(), expectedService: 'lambda', expectedRegion: 'eu-west-1' },
+        {
+          credentialsLookup: (id) => (id === 'ASIABUNDLE' ? { secretAccessKey: 'bundle-secret', sessionToken: 'bundle-token' } : undefined),
+          now: Date.now(),
+          expectedService: 'lambda',
+          expectedRegion: 'eu-west-1',
+        },
       );
       expect(verified).toMatchObject({ ok: true });
       expect(asResponse(await handler(originRequest({ uri: '/api/me' }))).status).toBe('401');

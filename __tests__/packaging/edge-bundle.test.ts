@@ -9,7 +9,7 @@ describe('buildEdgeBundleSync', () => {
   const built = buildEdgeBundleSync();
   const text = fs.readFileSync(built.file, 'utf8');
 
-  it('gives the same bytes as the edge package\'s own (async) build, used by the local chain', async () => {
+  it("gives the same bytes as the edge package's own (async) build, used by the local chain", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfu-edge-bundle-'));
     try {
       const theirs = await buildEdgeBundle(dir);

@@ -55,7 +55,7 @@ describe('atlantis.yaml from a real dev synth', () => {
     }
   });
 
-  it('copies the manifest dependencies into depends_on, and they are the app\'s addDependency edges', () => {
+  it("copies the manifest dependencies into depends_on, and they are the app's addDependency edges", () => {
     for (const p of yaml.projects) {
       expect({ name: p.name, deps: p.depends_on ?? [] }).toEqual({ name: p.name, deps: [...run.manifest.stacks[p.name].dependencies].sort() });
       expect({ name: p.name, deps: p.depends_on ?? [] }).toEqual({ name: p.name, deps: run.dependencies[p.name] });
@@ -66,7 +66,12 @@ describe('atlantis.yaml from a real dev synth', () => {
   it('puts every project in a later execution order group than each of its dependencies', () => {
     const groups = byName();
     for (const p of yaml.projects) for (const d of p.depends_on ?? []) expect(p.execution_order_group).toBeGreaterThan(groups[d].execution_order_group);
-    expect(Object.fromEntries(yaml.projects.map((p: any) => [p.name, p.execution_order_group]))).toEqual({ 'dev-state': 0, 'dev-backend': 1, 'dev-identity': 1, 'dev-edge': 2 });
+    expect(Object.fromEntries(yaml.projects.map((p: any) => [p.name, p.execution_order_group]))).toEqual({
+      'dev-state': 0,
+      'dev-backend': 1,
+      'dev-identity': 1,
+      'dev-edge': 2,
+    });
   });
 
   it('autoplans on source patterns that match files of this repository', () => {
@@ -96,7 +101,10 @@ describe('atlantis.yaml from a real dev synth', () => {
 
 describe('atlantis.yaml from a real synth with existing.stateBucket', () => {
   it('has no state project; identity and backend come first, edge after both', () => {
-    const run = synthInto(testConfig('dev', (c) => (c.existing = { stateBucket: true })), 'atlantis-byo-state');
+    const run = synthInto(
+      testConfig('dev', (c) => (c.existing = { stateBucket: true })),
+      'atlantis-byo-state',
+    );
     try {
       expect(Object.keys(run.manifest.stacks).sort()).toEqual(['dev-backend', 'dev-edge', 'dev-identity']);
       expect(fs.existsSync(path.join(repoRoot(), run.outDir, 'stacks', 'dev-state'))).toBe(false);

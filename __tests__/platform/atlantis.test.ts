@@ -1,5 +1,13 @@
 import { parse } from 'yaml';
-import { AtlantisInputError, DEFAULT_SOURCE_PATTERNS, StackOrderError, atlantisConfig, orderGroups, renderAtlantisYaml, type CdktfManifest } from '../../platform/atlantis';
+import {
+  AtlantisInputError,
+  DEFAULT_SOURCE_PATTERNS,
+  StackOrderError,
+  atlantisConfig,
+  orderGroups,
+  renderAtlantisYaml,
+  type CdktfManifest,
+} from '../../platform/atlantis';
 
 const stack = (name: string, dependencies: string[] = []) => ({ name, workingDirectory: `stacks/${name}`, dependencies });
 
@@ -52,7 +60,9 @@ describe('atlantisConfig', () => {
       expect(p.autoplan).toEqual({ enabled: true, when_modified: ['cdk.tf.json', ...DEFAULT_SOURCE_PATTERNS.map((s) => `../../../${s}`)] });
       expect(p.workflow).toBe('cdktf');
     }
-    expect(DEFAULT_SOURCE_PATTERNS).toEqual(expect.arrayContaining(['stacks/**/*.ts', 'constructs/**/*.ts', 'config/*.json', 'lambdas/**/*.ts', 'edge/**/*.ts', 'package-lock.json']));
+    expect(DEFAULT_SOURCE_PATTERNS).toEqual(
+      expect.arrayContaining(['stacks/**/*.ts', 'constructs/**/*.ts', 'config/*.json', 'lambdas/**/*.ts', 'edge/**/*.ts', 'package-lock.json']),
+    );
   });
 
   it('writes source patterns relative to each project directory, for any output directory', () => {

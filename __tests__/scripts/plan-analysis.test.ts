@@ -16,7 +16,12 @@ import { decodePayload, tamper } from '../../scripts/verify-iac/e2e-token';
 
 const VERIFY_DIR = path.join(__dirname, '..', '..', 'scripts', 'verify-iac');
 
-const update = (address: string, before: Record<string, unknown>, after: Record<string, unknown>, extra: Partial<ResourceChange['change']> = {}): ResourceChange => ({
+const update = (
+  address: string,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  extra: Partial<ResourceChange['change']> = {},
+): ResourceChange => ({
   address,
   mode: 'managed',
   type: address.split('.')[0],
@@ -74,7 +79,13 @@ describe('classifyDrift', () => {
       resource_changes: [
         update('aws_s3_bucket.state_bucket', { tags_all: {}, acl: null }, { tags_all: { a: 'b' }, acl: 'private' }),
         update('aws_sqs_queue.q', { tags_all: {} }, { tags_all: { a: 'b' } }),
-        { address: 'aws_lambda_function.f', mode: 'managed', type: 'aws_lambda_function', name: 'f', change: { actions: ['delete', 'create'], before: {}, after: {} } },
+        {
+          address: 'aws_lambda_function.f',
+          mode: 'managed',
+          type: 'aws_lambda_function',
+          name: 'f',
+          change: { actions: ['delete', 'create'], before: {}, after: {} },
+        },
         { address: 'aws_s3_bucket.x', mode: 'managed', type: 'aws_s3_bucket', name: 'x', change: { actions: ['no-op'], before: {}, after: {} } },
       ],
     };
@@ -93,7 +104,9 @@ describe('classifyDrift', () => {
 
   it('never shows sensitive values', () => {
     const [item] = classifyDrift(
-      { resource_changes: [update('aws_x.y', { secret: 'old' }, { secret: 'new' }, { before_sensitive: { secret: true }, after_sensitive: { secret: true } })] },
+      {
+        resource_changes: [update('aws_x.y', { secret: 'old' }, { secret: 'new' }, { before_sensitive: { secret: true }, after_sensitive: { secret: true } })],
+      },
       rules,
     );
     expect(item.attributes[0].detail).toBe('(sensitive) -> (sensitive)');
@@ -136,11 +149,27 @@ describe('planTargets', () => {
               lambda: [{ arn: ref('aws_lambda_function.f.qualified_arn', 'aws_lambda_function.f') }],
             },
           },
-          { address: 'data.aws_iam_policy_document.site', mode: 'data', type: 'aws_iam_policy_document', expressions: { statement: [{ values: ref('aws_cloudfront_distribution.d.arn') }] } },
-          { address: 'aws_s3_bucket_policy.site', mode: 'managed', type: 'aws_s3_bucket_policy', expressions: { policy: ref('data.aws_iam_policy_document.site.json', 'data.aws_iam_policy_document.site') } },
+          {
+            address: 'data.aws_iam_policy_document.site',
+            mode: 'data',
+            type: 'aws_iam_policy_document',
+            expressions: { statement: [{ values: ref('aws_cloudfront_distribution.d.arn') }] },
+          },
+          {
+            address: 'aws_s3_bucket_policy.site',
+            mode: 'managed',
+            type: 'aws_s3_bucket_policy',
+            expressions: { policy: ref('data.aws_iam_policy_document.site.json', 'data.aws_iam_policy_document.site') },
+          },
           { address: 'aws_cloudwatch_log_group.logs', mode: 'managed', type: 'aws_cloudwatch_log_group', expressions: {} },
           { address: 'aws_iam_role.r', mode: 'managed', type: 'aws_iam_role', expressions: { name: ref('local.cfg') } },
-          { address: 'aws_lambda_function.f', mode: 'managed', type: 'aws_lambda_function', expressions: { role: ref('aws_iam_role.r.arn') }, depends_on: ['aws_cloudwatch_log_group.logs'] },
+          {
+            address: 'aws_lambda_function.f',
+            mode: 'managed',
+            type: 'aws_lambda_function',
+            expressions: { role: ref('aws_iam_role.r.arn') },
+            depends_on: ['aws_cloudwatch_log_group.logs'],
+          },
         ],
       },
     },
@@ -187,14 +216,21 @@ describe('remoteStateReads', () => {
         values: {
           root_module: {
             resources: [
-              { address: 'data.terraform_remote_state.identity_stack', mode: 'data', type: 'terraform_remote_state', values: { backend: 's3', config: { bucket: 'b', key: 'p/e-identity.tfstate' }, outputs: { user_pool_id: 'x', jwks_url: 'y' } } },
+              {
+                address: 'data.terraform_remote_state.identity_stack',
+                mode: 'data',
+                type: 'terraform_remote_state',
+                values: { backend: 's3', config: { bucket: 'b', key: 'p/e-identity.tfstate' }, outputs: { user_pool_id: 'x', jwks_url: 'y' } },
+              },
               { address: 'aws_s3_bucket.x', mode: 'managed', type: 'aws_s3_bucket', values: {} },
             ],
           },
         },
       },
     };
-    expect(remoteStateReads(plan)).toEqual([{ address: 'data.terraform_remote_state.identity_stack', location: 's3://b/p/e-identity.tfstate', outputs: ['jwks_url', 'user_pool_id'] }]);
+    expect(remoteStateReads(plan)).toEqual([
+      { address: 'data.terraform_remote_state.identity_stack', location: 's3://b/p/e-identity.tfstate', outputs: ['jwks_url', 'user_pool_id'] },
+    ]);
   });
 });
 

@@ -17,7 +17,10 @@ function synthesized(app: SynthedApp): Map<string, string[]> {
   for (const role of ['state', 'identity', 'backend', 'edge'] as const) {
     const stack = app.stacks[role];
     if (!stack) continue;
-    out.set(stack.node.id, addresses(app[role]).filter((a) => !a.startsWith('output.')));
+    out.set(
+      stack.node.id,
+      addresses(app[role]).filter((a) => !a.startsWith('output.')),
+    );
   }
   return out;
 }

@@ -34,9 +34,15 @@ describe('buildApp', () => {
   });
 
   it('synthesizes a second environment (prod) with its own names, state keys and region, and nothing of dev', () => {
-    const text = jsons(prod).map((j) => JSON.stringify(j)).join('\n');
+    const text = jsons(prod)
+      .map((j) => JSON.stringify(j))
+      .join('\n');
     expect(text).not.toMatch(/\bdev-|sfu-dev-/);
-    expect(prod.backend.terraform.backend.s3).toMatchObject({ bucket: 'sfu-prod-tfstate-example', key: 'secure-function-url/prod-backend.tfstate', region: 'eu-central-1' });
+    expect(prod.backend.terraform.backend.s3).toMatchObject({
+      bucket: 'sfu-prod-tfstate-example',
+      key: 'secure-function-url/prod-backend.tfstate',
+      region: 'eu-central-1',
+    });
     expect(prod.state.resource.aws_s3_bucket.state_bucket.bucket).toBe('sfu-prod-tfstate-example');
     expect(prod.identity.resource.aws_cognito_user_pool.users.name).toBe('prod-users');
     expect(prod.backend.provider.aws[0].region).toBe('eu-central-1');

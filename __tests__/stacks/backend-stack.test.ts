@@ -48,7 +48,9 @@ describe('BackendStack', () => {
       expect(vars.SFU_API_SECRET_ARN).toBe('${aws_secretsmanager_secret.api_secret.arn}');
       // The edge role by the name the edge stack gives it (lib/resource-names.ts), in this account and partition.
       expect(vars.SFU_SIGNING_MODE).toBe('edge-sigv4');
-      expect(vars.SFU_EDGE_ROLE_ARN).toBe('arn:${data.aws_partition.partition.partition}:iam::${data.aws_caller_identity.account.account_id}:role/dev-edge-auth');
+      expect(vars.SFU_EDGE_ROLE_ARN).toBe(
+        'arn:${data.aws_partition.partition.partition}:iam::${data.aws_caller_identity.account.account_id}:role/dev-edge-auth',
+      );
       const resolved = {
         ...vars,
         SFU_EDGE_ROLE_ARN: 'arn:aws:iam::123456789012:role/dev-edge-auth',
@@ -92,7 +94,10 @@ describe('BackendStack', () => {
     it('gives the API one statement per need, each on the narrowest resource', () => {
       const bySid = Object.fromEntries(rolePolicy(dev, 'api').map((s: any) => [s.sid, s]));
       expect(Object.keys(bySid).sort()).toEqual(['PublishMessages', 'ReadApiSecret', 'ReadWriteBooks', 'UseTopicKeyThroughSns', 'WriteOwnLogs']);
-      expect(bySid.WriteOwnLogs).toMatchObject({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: ['${aws_cloudwatch_log_group.api_log_group.arn}:*'] });
+      expect(bySid.WriteOwnLogs).toMatchObject({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: ['${aws_cloudwatch_log_group.api_log_group.arn}:*'],
+      });
       expect(bySid.ReadWriteBooks).toMatchObject({ actions: [...API_TABLE_ACTIONS], resources: ['${aws_dynamodb_table.books_table.arn}'] });
       expect(bySid.PublishMessages).toMatchObject({ actions: ['sns:Publish'], resources: ['${aws_sns_topic.messages_topic.arn}'] });
       expect(bySid.ReadApiSecret).toMatchObject({ actions: ['secretsmanager:GetSecretValue'], resources: ['${aws_secretsmanager_secret.api_secret.arn}'] });
@@ -116,7 +121,12 @@ describe('BackendStack', () => {
 
     it('lets the worker write only its own logs and its own dead-letter queue', () => {
       expect(rolePolicy(dev, 'worker')).toEqual([
-        { sid: 'WriteOwnLogs', effect: 'Allow', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: ['${aws_cloudwatch_log_group.worker_log_group.arn}:*'] },
+        {
+          sid: 'WriteOwnLogs',
+          effect: 'Allow',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: ['${aws_cloudwatch_log_group.worker_log_group.arn}:*'],
+        },
         { sid: 'SendFailedEventsToDeadLetterQueue', effect: 'Allow', actions: ['sqs:SendMessage'], resources: ['${aws_sqs_queue.worker_dlq.arn}'] },
       ]);
     });
@@ -124,10 +134,13 @@ describe('BackendStack', () => {
 
   describe('function URL', () => {
     it('accepts only IAM-signed requests', () => {
-      expect(resource(dev, 'aws_lambda_function_url', 'api_url')).toMatchObject({ authorization_type: 'AWS_IAM', function_name: '${aws_lambda_function.api_function.function_name}' });
+      expect(resource(dev, 'aws_lambda_function_url', 'api_url')).toMatchObject({
+        authorization_type: 'AWS_IAM',
+        function_name: '${aws_lambda_function.api_function.function_name}',
+      });
     });
 
-    it('takes CORS from config (OPTIONS left to the URL\'s own preflight handling)', () => {
+    it("takes CORS from config (OPTIONS left to the URL's own preflight handling)", () => {
       expect(resource(prod, 'aws_lambda_function_url', 'api_url').cors).toEqual({
         allow_origins: ['https://app.example.com'],
         allow_methods: ['DELETE', 'GET', 'POST', 'PUT'], // a set: sorted (constructs/set-values.ts)
@@ -158,25 +171,36 @@ describe('BackendStack', () => {
     });
 
     it('encrypts the topic with its own rotating KMS key', () => {
-      expect(resource(dev, 'aws_sns_topic', 'messages_topic')).toMatchObject({ name: 'dev-messages', kms_master_key_id: '${aws_kms_key.messages_topic_key.arn}' });
+      expect(resource(dev, 'aws_sns_topic', 'messages_topic')).toMatchObject({
+        name: 'dev-messages',
+        kms_master_key_id: '${aws_kms_key.messages_topic_key.arn}',
+      });
       expect(resource(dev, 'aws_kms_key', 'messages_topic_key')).toMatchObject({ enable_key_rotation: true });
     });
 
     it('subscribes the worker with a redrive policy to the dead-letter queue', () => {
       const sub = resource(dev, 'aws_sns_topic_subscription', 'worker_subscription');
-      expect(sub).toMatchObject({ protocol: 'lambda', topic_arn: '${aws_sns_topic.messages_topic.arn}', endpoint: '${aws_lambda_function.worker_function.arn}' });
+      expect(sub).toMatchObject({
+        protocol: 'lambda',
+        topic_arn: '${aws_sns_topic.messages_topic.arn}',
+        endpoint: '${aws_lambda_function.worker_function.arn}',
+      });
       expect(sub.redrive_policy).toBe('${jsonencode({"deadLetterTargetArn" = aws_sqs_queue.messages_dlq.arn})}');
     });
 
-    it('sends events the worker failed on (after Lambda\'s retries) to an encrypted dead-letter queue of its own', () => {
+    it("sends events the worker failed on (after Lambda's retries) to an encrypted dead-letter queue of its own", () => {
       expect(fn(dev, 'worker_function').dead_letter_config).toEqual({ target_arn: '${aws_sqs_queue.worker_dlq.arn}' });
-      expect(resource(dev, 'aws_sqs_queue', 'worker_dlq')).toMatchObject({ name: 'dev-worker-dlq', sqs_managed_sse_enabled: true, message_retention_seconds: 1209600 });
+      expect(resource(dev, 'aws_sqs_queue', 'worker_dlq')).toMatchObject({
+        name: 'dev-worker-dlq',
+        sqs_managed_sse_enabled: true,
+        message_retention_seconds: 1209600,
+      });
       const statements = policyStatements(dev, resource(dev, 'aws_sqs_queue_policy', 'worker_dlq_queue_policy').policy);
       expect(statements.map((st: any) => st.sid)).toEqual(['DenyInsecureTransport']);
       expect(fn(dev).dead_letter_config).toBeUndefined();
     });
 
-    it('keeps the queues\' TLS-only deny everywhere but against a plain-HTTP emulator', () => {
+    it("keeps the queues' TLS-only deny everywhere but against a plain-HTTP emulator", () => {
       const emu = synthApp(testConfig('emulator')).backend;
       expect(resources(emu, 'aws_sqs_queue_policy').worker_dlq_queue_policy).toBeUndefined();
       const sids = policyStatements(emu, resource(emu, 'aws_sqs_queue_policy', 'messages_dlq_queue_policy').policy).map((st: any) => st.sid);
@@ -193,7 +217,11 @@ describe('BackendStack', () => {
     });
 
     it('encrypts the dead-letter queue (SSE-SQS), keeps messages 14 days, and lets only the topic send over TLS', () => {
-      expect(resource(dev, 'aws_sqs_queue', 'messages_dlq')).toMatchObject({ name: 'dev-messages-dlq', sqs_managed_sse_enabled: true, message_retention_seconds: 1209600 });
+      expect(resource(dev, 'aws_sqs_queue', 'messages_dlq')).toMatchObject({
+        name: 'dev-messages-dlq',
+        sqs_managed_sse_enabled: true,
+        message_retention_seconds: 1209600,
+      });
       const statements = policyStatements(dev, resource(dev, 'aws_sqs_queue_policy', 'messages_dlq_queue_policy').policy);
       expect(statements[0]).toMatchObject({
         actions: ['sqs:SendMessage'],
@@ -219,12 +247,24 @@ describe('BackendStack', () => {
     expect(p.SFU_EDGE_ROLE_ARN).toBeUndefined();
     expect(p.SFU_CLAIMS_KEY_SECRET_ARN).toBe('${aws_secretsmanager_secret.claims_key_secret.arn}');
     expect(p.SFU_CLAIMS_KEY).toBeUndefined(); // never the key itself in a deployed function
-    expect(resource(prod, 'aws_secretsmanager_secret', 'claims_key_secret')).toMatchObject({ name: 'prod/secure-function-url/claims-key', recovery_window_in_days: 30 });
+    expect(resource(prod, 'aws_secretsmanager_secret', 'claims_key_secret')).toMatchObject({
+      name: 'prod/secure-function-url/claims-key',
+      recovery_window_in_days: 30,
+    });
     expect(resource(prod, 'aws_secretsmanager_secret_version', 'claims_key_current').secret_string).toBe(
       '${sensitive(jsonencode({ key = terraform_data.claims_key_key.output, version = 1 }))}',
     );
-    expect(rolePolicy(prod, 'api')).toContainEqual(expect.objectContaining({ sid: 'ReadClaimsKey', actions: ['secretsmanager:GetSecretValue'], resources: ['${aws_secretsmanager_secret.claims_key_secret.arn}'] }));
-    expect(prod.output.claims_mac_key).toMatchObject({ sensitive: true, value: '${sensitive(jsonencode({ key = terraform_data.claims_key_key.output, version = 1 }))}' });
+    expect(rolePolicy(prod, 'api')).toContainEqual(
+      expect.objectContaining({
+        sid: 'ReadClaimsKey',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: ['${aws_secretsmanager_secret.claims_key_secret.arn}'],
+      }),
+    );
+    expect(prod.output.claims_mac_key).toMatchObject({
+      sensitive: true,
+      value: '${sensitive(jsonencode({ key = terraform_data.claims_key_key.output, version = 1 }))}',
+    });
   });
 
   it('rotates the claims MAC key with edge.claimsKeyVersion (triggers_replace)', () => {
@@ -234,7 +274,11 @@ describe('BackendStack', () => {
   });
 
   it('exports the backend outputs, the URL host computed in Terraform', () => {
-    expect(Object.keys(dev.output).sort()).toEqual(Object.values(BACKEND_OUTPUTS).filter((o) => o !== BACKEND_OUTPUTS.claimsKey).sort());
+    expect(Object.keys(dev.output).sort()).toEqual(
+      Object.values(BACKEND_OUTPUTS)
+        .filter((o) => o !== BACKEND_OUTPUTS.claimsKey)
+        .sort(),
+    );
     expect(Object.keys(prod.output).sort()).toEqual(Object.values(BACKEND_OUTPUTS).sort());
     expect(dev.output.function_url_host.value).toBe('${replace(replace(aws_lambda_function_url.api_url.function_url, "https://", ""), "/", "")}');
     expect(dev.output.function_region.value).toBe('eu-west-1');

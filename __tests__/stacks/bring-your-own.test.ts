@@ -53,9 +53,11 @@ describe('bring your own', () => {
       expect(byoOff).toEqual(devOff);
     });
 
-    it('with the web app: keeps the edge strict on the listed clients, makes no web client, and signs the app in with the pool\'s SPA client', () => {
+    it("with the web app: keeps the edge strict on the listed clients, makes no web client, and signs the app in with the pool's SPA client", () => {
       const remote = (o: string) => `\${data.terraform_remote_state.identity_stack.outputs.${o}}`;
-      expect((byo.edge.locals!.edge_package_config as any).verifiers[0].clientIds).toBe(`\${compact([${remote('spa_client_id').slice(2, -1)}, ${remote('machine_client_id').slice(2, -1)}])}`);
+      expect((byo.edge.locals!.edge_package_config as any).verifiers[0].clientIds).toBe(
+        `\${compact([${remote('spa_client_id').slice(2, -1)}, ${remote('machine_client_id').slice(2, -1)}])}`,
+      );
       expect((dev.edge.locals!.edge_package_config as any).verifiers[0].clientIds).toBeNull();
       expect(byo.edge.resource.aws_cognito_user_pool_client).toBeUndefined();
       expect(resource(dev.edge, 'aws_cognito_user_pool_client', 'web_client')).toBeDefined();
@@ -72,10 +74,13 @@ describe('bring your own', () => {
 
     it('builds the ARN for the deploying account when none is given, and takes the region from the pool id', () => {
       // Without a hosted UI domain: only without the web app (config/schema.ts refuses the pair).
-      const other = synthApp(testConfig('dev', (c) => ((c.edge.webApp = false), (c.existing = { userPool: { id: 'us-east-1_Zz9', spaClientId: 'spa' } })))).identity;
+      const other = synthApp(
+        testConfig('dev', (c) => ((c.edge.webApp = false), (c.existing = { userPool: { id: 'us-east-1_Zz9', spaClientId: 'spa' } }))),
+      ).identity;
       expect(resourceAddresses(other)).toEqual(['data.aws_caller_identity.account', 'data.aws_partition.partition']);
       expect(outputs(other)).toMatchObject({
-        user_pool_arn: 'arn:${data.aws_partition.partition.partition}:cognito-idp:us-east-1:${data.aws_caller_identity.account.account_id}:userpool/us-east-1_Zz9',
+        user_pool_arn:
+          'arn:${data.aws_partition.partition.partition}:cognito-idp:us-east-1:${data.aws_caller_identity.account.account_id}:userpool/us-east-1_Zz9',
         user_pool_region: 'us-east-1',
         issuer_url: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Zz9',
         machine_client_id: '',
@@ -152,7 +157,7 @@ describe('bring your own', () => {
       expect(r('aws_cloudwatch_log_group', 'worker_log_group').kms_key_id).toBe(KEY);
     });
 
-    it('without it: SSE-SQS queues, AWS managed keys for the table and secret, the topic\'s own key', () => {
+    it("without it: SSE-SQS queues, AWS managed keys for the table and secret, the topic's own key", () => {
       const d = (type: string, name: string) => resource(dev.backend, type, name);
       expect(d('aws_sqs_queue', 'worker_dlq')).toMatchObject({ sqs_managed_sse_enabled: true });
       expect(d('aws_sqs_queue', 'worker_dlq').kms_master_key_id).toBeUndefined();
@@ -178,7 +183,9 @@ describe('bring your own', () => {
           effect: 'Allow',
           actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
           resources: [KEY],
-          condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: ['dynamodb.eu-west-1.amazonaws.com', 'secretsmanager.eu-west-1.amazonaws.com'] }],
+          condition: [
+            { test: 'StringEquals', variable: 'kms:ViaService', values: ['dynamodb.eu-west-1.amazonaws.com', 'secretsmanager.eu-west-1.amazonaws.com'] },
+          ],
         },
       ]);
       expect(kms('worker')).toEqual([
@@ -232,13 +239,17 @@ describe('bring your own', () => {
       expect(() => byo.state).toThrow(/existing\.stateBucket/);
     });
 
-    it('keeps every other stack\'s state in the named bucket, under the same keys', () => {
+    it("keeps every other stack's state in the named bucket, under the same keys", () => {
       for (const [json, stack] of [
         [byo.identity, 'dev-identity'],
         [byo.backend, 'dev-backend'],
         [byo.edge, 'dev-edge'],
       ] as const) {
-        expect(json.terraform.backend.s3).toMatchObject({ bucket: 'sfu-dev-tfstate-example', key: `secure-function-url/${stack}.tfstate`, region: 'eu-west-1' });
+        expect(json.terraform.backend.s3).toMatchObject({
+          bucket: 'sfu-dev-tfstate-example',
+          key: `secure-function-url/${stack}.tfstate`,
+          region: 'eu-west-1',
+        });
       }
     });
 

@@ -8,7 +8,11 @@ import { synthApp, testConfig, type SynthedApp } from './synth-helpers';
 /** Flattens JSON to `path -> scalar`, skipping cdktf's "//" metadata. */
 function flatten(value: unknown, at = '', out = new Map<string, unknown>()): Map<string, unknown> {
   if (value !== null && typeof value === 'object') {
-    const entries = Array.isArray(value) ? value.map((v, i) => [`[${i}]`, v] as const) : Object.entries(value).filter(([k]) => k !== '//').map(([k, v]) => [`.${k}`, v] as const);
+    const entries = Array.isArray(value)
+      ? value.map((v, i) => [`[${i}]`, v] as const)
+      : Object.entries(value)
+          .filter(([k]) => k !== '//')
+          .map(([k, v]) => [`.${k}`, v] as const);
     if (entries.length === 0) out.set(at, Array.isArray(value) ? '[]' : '{}');
     for (const [k, v] of entries) flatten(v, `${at}${k}`, out);
   } else {

@@ -75,7 +75,11 @@ describe('EdgeStack', () => {
 
     it('reads the identity and backend outputs through S3 remote state', () => {
       const rs = sigv4.data!.terraform_remote_state;
-      expect(rs.identity_stack.config).toMatchObject({ bucket: 'sfu-dev-tfstate-example', key: 'secure-function-url/dev-identity.tfstate', region: 'eu-west-1' });
+      expect(rs.identity_stack.config).toMatchObject({
+        bucket: 'sfu-dev-tfstate-example',
+        key: 'secure-function-url/dev-identity.tfstate',
+        region: 'eu-west-1',
+      });
       expect(rs.backend_stack.config).toMatchObject({ bucket: 'sfu-dev-tfstate-example', key: 'secure-function-url/dev-backend.tfstate', region: 'eu-west-1' });
     });
   });
@@ -105,7 +109,10 @@ describe('EdgeStack', () => {
     });
 
     it('sends the default behaviour to the function URL too when there is no static site', () => {
-      const { default_cache_behavior: d, ordered_cache_behavior: [api] } = dist(noSite);
+      const {
+        default_cache_behavior: d,
+        ordered_cache_behavior: [api],
+      } = dist(noSite);
       const { path_pattern: _ignored, ...apiWithoutPath } = api;
       expect(d).toEqual(apiWithoutPath);
       expect(resources(noSite, 'aws_s3_bucket')).toEqual({});
@@ -113,7 +120,11 @@ describe('EdgeStack', () => {
 
     it('serves the static site from a private bucket through S3 OAC when configured', () => {
       const d = dist(prod);
-      expect(d.default_cache_behavior).toMatchObject({ target_origin_id: 'static-site', cache_policy_id: CACHING_OPTIMIZED, allowed_methods: ['GET', 'HEAD', 'OPTIONS'] });
+      expect(d.default_cache_behavior).toMatchObject({
+        target_origin_id: 'static-site',
+        cache_policy_id: CACHING_OPTIMIZED,
+        allowed_methods: ['GET', 'HEAD', 'OPTIONS'],
+      });
       expect(d.default_cache_behavior.lambda_function_association).toBeUndefined();
       expect(d.origin[1]).toEqual({
         origin_id: 'static-site',
@@ -133,7 +144,9 @@ describe('EdgeStack', () => {
         ignore_public_acls: true,
         restrict_public_buckets: true,
       });
-      const read = policyStatements(prod, resource(prod, 'aws_s3_bucket_policy', 'static_site_bucket_policy').policy).find((s: any) => s.sid === 'CloudFrontReadsSite');
+      const read = policyStatements(prod, resource(prod, 'aws_s3_bucket_policy', 'static_site_bucket_policy').policy).find(
+        (s: any) => s.sid === 'CloudFrontReadsSite',
+      );
       expect(read).toMatchObject({
         actions: ['s3:GetObject'],
         principals: [{ type: 'Service', identifiers: ['cloudfront.amazonaws.com'] }],
@@ -172,7 +185,9 @@ describe('EdgeStack', () => {
       expect(dist(sigv4).logging_config).toBeUndefined();
       expect(dist(prod).logging_config).toEqual({ bucket: '${aws_s3_bucket.access_logs.bucket_domain_name}', include_cookies: false, prefix: 'cloudfront/' });
       expect(resource(prod, 'aws_s3_bucket_ownership_controls', 'access_logs_ownership').rule).toEqual({ object_ownership: 'BucketOwnerPreferred' });
-      expect(resource(prod, 'aws_s3_bucket_server_side_encryption_configuration', 'access_logs_encryption').rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'AES256' });
+      expect(
+        resource(prod, 'aws_s3_bucket_server_side_encryption_configuration', 'access_logs_encryption').rule[0].apply_server_side_encryption_by_default,
+      ).toEqual({ sse_algorithm: 'AES256' });
       expect(resource(prod, 'aws_s3_bucket_public_access_block', 'access_logs_public_access_block').block_public_policy).toBe(true);
     });
 
@@ -192,7 +207,10 @@ describe('EdgeStack', () => {
       const policy = resource(sigv4, 'aws_cloudfront_cache_policy', 'api_cache_policy');
       expect(policy).toMatchObject({ name: 'dev-api', min_ttl: 0, default_ttl: 0, max_ttl: 1 });
       expect(policy.max_ttl).toBeGreaterThanOrEqual(1);
-      expect(policy.parameters_in_cache_key_and_forwarded_to_origin.headers_config).toEqual({ header_behavior: 'whitelist', headers: { items: ['Authorization'] } });
+      expect(policy.parameters_in_cache_key_and_forwarded_to_origin.headers_config).toEqual({
+        header_behavior: 'whitelist',
+        headers: { items: ['Authorization'] },
+      });
       expect(policy.parameters_in_cache_key_and_forwarded_to_origin.query_strings_config).toEqual({ query_string_behavior: 'all' });
     });
 
@@ -238,8 +256,16 @@ describe('EdgeStack', () => {
     });
 
     it('runs the baseline managed groups, counting (not blocking) SizeRestrictions_BODY', () => {
-      const groups = (json: TfJson) => acl(json).rule.filter((r: any) => r.statement.managed_rule_group_statement).map((r: any) => r.name);
-      expect(groups(sigv4)).toEqual(['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesSQLiRuleSet']);
+      const groups = (json: TfJson) =>
+        acl(json)
+          .rule.filter((r: any) => r.statement.managed_rule_group_statement)
+          .map((r: any) => r.name);
+      expect(groups(sigv4)).toEqual([
+        'AWSManagedRulesAmazonIpReputationList',
+        'AWSManagedRulesCommonRuleSet',
+        'AWSManagedRulesKnownBadInputsRuleSet',
+        'AWSManagedRulesSQLiRuleSet',
+      ]);
       expect(groups(prod)).toEqual([
         'AWSManagedRulesAmazonIpReputationList',
         'AWSManagedRulesCommonRuleSet',
@@ -284,11 +310,18 @@ describe('EdgeStack', () => {
         action: { allow: {} },
         statement: {
           or_statement: {
-            statement: [{ ip_set_reference_statement: { arn: '${aws_wafv2_ip_set.waf_allow_ipv4.arn}' } }, { ip_set_reference_statement: { arn: '${aws_wafv2_ip_set.waf_allow_ipv6.arn}' } }],
+            statement: [
+              { ip_set_reference_statement: { arn: '${aws_wafv2_ip_set.waf_allow_ipv4.arn}' } },
+              { ip_set_reference_statement: { arn: '${aws_wafv2_ip_set.waf_allow_ipv6.arn}' } },
+            ],
           },
         },
       });
-      expect(rule(withIps, 'DenyListedIps')).toMatchObject({ priority: 1, action: { block: {} }, statement: { ip_set_reference_statement: { arn: '${aws_wafv2_ip_set.waf_deny_ipv4.arn}' } } });
+      expect(rule(withIps, 'DenyListedIps')).toMatchObject({
+        priority: 1,
+        action: { block: {} },
+        statement: { ip_set_reference_statement: { arn: '${aws_wafv2_ip_set.waf_deny_ipv4.arn}' } },
+      });
       expect(resources(sigv4, 'aws_wafv2_ip_set')).toEqual({});
       expect(rule(sigv4, 'AllowListedIps')).toBeUndefined();
     });
@@ -325,20 +358,29 @@ describe('EdgeStack', () => {
 
     it('is trusted by lambda.amazonaws.com and edgelambda.amazonaws.com', () => {
       expect(policyStatements(sigv4, resource(sigv4, 'aws_iam_role', 'edge_role').assume_role_policy)).toEqual([
-        { sid: 'AssumedByLambda', effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['edgelambda.amazonaws.com', 'lambda.amazonaws.com'] }] },
+        {
+          sid: 'AssumedByLambda',
+          effect: 'Allow',
+          actions: ['sts:AssumeRole'],
+          principals: [{ type: 'Service', identifiers: ['edgelambda.amazonaws.com', 'lambda.amazonaws.com'] }],
+        },
       ]);
     });
 
     it('may write its logs in every region, and only its own', () => {
       const [logs] = edgeRolePolicy(oac);
-      const group = 'arn:${data.aws_partition.edge_partition.partition}:logs:*:${data.aws_caller_identity.edge_account.account_id}:log-group:/aws/lambda/us-east-1.dev-edge-auth';
+      const group =
+        'arn:${data.aws_partition.edge_partition.partition}:logs:*:${data.aws_caller_identity.edge_account.account_id}:log-group:/aws/lambda/us-east-1.dev-edge-auth';
       expect(logs).toEqual({
         sid: 'WriteEdgeLogsInEveryRegion',
         effect: 'Allow',
         actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
         resources: [group, `${group}:*`],
       });
-      expect(resource(sigv4, 'aws_cloudwatch_log_group', 'edge_log_group')).toMatchObject({ name: '/aws/lambda/us-east-1.dev-edge-auth', retention_in_days: 14 });
+      expect(resource(sigv4, 'aws_cloudwatch_log_group', 'edge_log_group')).toMatchObject({
+        name: '/aws/lambda/us-east-1.dev-edge-auth',
+        retention_in_days: 14,
+      });
     });
 
     it('zips the bundle asset as index.js and the baked config as config.json at plan time', () => {
@@ -404,7 +446,7 @@ describe('EdgeStack', () => {
         }),
       );
       expect((odd.edge.locals!.edge_package_config as any).routes[0].access.groups).toEqual(['x$${y}']);
-      expect(odd.identity.resource.aws_cognito_user_group).toMatchObject({ 'users_group_x_y': { name: 'x$${y}', description: '%%{z}' } });
+      expect(odd.identity.resource.aws_cognito_user_group).toMatchObject({ users_group_x_y: { name: 'x$${y}', description: '%%{z}' } });
       expect(odd.backend.resource.aws_lambda_function.api_function.environment.variables.SFU_API_ROUTES).toContain('x$${y}');
     });
   });

@@ -77,10 +77,15 @@ describe('docs/hcl-example/main.tf', () => {
     for (const o of ['function_url_host', 'distribution_domain_name', 'user_pool_id', 'api_url', 'issuer_url', 'jwks_url']) expect(used).toContain(o);
   });
 
-  it('finds each stack\'s state where the stacks keep it (defaults = config/dev.json)', () => {
+  it("finds each stack's state where the stacks keep it (defaults = config/dev.json)", () => {
     const v = variableDefaults(hcl);
     const config = testConfig('dev');
-    expect(v).toMatchObject({ environment: 'dev', state_bucket: config.state.bucketName, state_region: config.state.region, state_key_prefix: config.state.keyPrefix });
+    expect(v).toMatchObject({
+      environment: 'dev',
+      state_bucket: config.state.bucketName,
+      state_region: config.state.region,
+      state_key_prefix: config.state.keyPrefix,
+    });
     for (const [name, body] of blocks) {
       const s3 = (dev as unknown as Record<string, TfJson>)[roleOf(name)].terraform.backend.s3;
       expect(`${v.state_key_prefix}/${v.environment}-${roleOf(name)}.tfstate`).toBe(s3.key);

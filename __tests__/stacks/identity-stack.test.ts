@@ -16,7 +16,13 @@ describe('IdentityStack', () => {
   });
 
   it('requires a password of at least the configured length (>= 12) with every character class', () => {
-    expect(pool(dev).password_policy).toMatchObject({ minimum_length: 12, require_lowercase: true, require_uppercase: true, require_numbers: true, require_symbols: true });
+    expect(pool(dev).password_policy).toMatchObject({
+      minimum_length: 12,
+      require_lowercase: true,
+      require_uppercase: true,
+      require_numbers: true,
+      require_symbols: true,
+    });
     expect(pool(prod).password_policy.minimum_length).toBe(14);
   });
 
@@ -72,7 +78,7 @@ describe('IdentityStack', () => {
     });
   });
 
-  it('creates the machine client for client credentials with the resource server\'s scopes and a secret', () => {
+  it("creates the machine client for client credentials with the resource server's scopes and a secret", () => {
     expect(resource(dev, 'aws_cognito_resource_server', 'machine_client_resource_server')).toMatchObject({
       identifier: 'books',
       scope: [
@@ -89,10 +95,12 @@ describe('IdentityStack', () => {
   });
 
   it('has no machine client, and empty machine outputs, when the config has none', () => {
-    const none = synthApp(testConfig('dev', (c) => {
-      c.identity.machineClient = null;
-      c.routes = c.routes.map((r: any) => (typeof r.access === 'object' ? { ...r, access: { groups: r.access.groups ?? ['admins'] } } : r));
-    })).identity;
+    const none = synthApp(
+      testConfig('dev', (c) => {
+        c.identity.machineClient = null;
+        c.routes = c.routes.map((r: any) => (typeof r.access === 'object' ? { ...r, access: { groups: r.access.groups ?? ['admins'] } } : r));
+      }),
+    ).identity;
     expect(resources(none, 'aws_cognito_user_pool_client').machine_client).toBeUndefined();
     expect(resources(none, 'aws_cognito_resource_server')).toEqual({});
     expect(none.output.machine_client_id.value).toBe('');
@@ -100,7 +108,10 @@ describe('IdentityStack', () => {
   });
 
   it('creates the hosted UI domain from config', () => {
-    expect(resource(dev, 'aws_cognito_user_pool_domain', 'users_domain')).toMatchObject({ domain: 'sfu-dev-example', user_pool_id: '${aws_cognito_user_pool.users.id}' });
+    expect(resource(dev, 'aws_cognito_user_pool_domain', 'users_domain')).toMatchObject({
+      domain: 'sfu-dev-example',
+      user_pool_id: '${aws_cognito_user_pool.users.id}',
+    });
     expect(dev.output.hosted_ui_domain.value).toBe('sfu-dev-example.auth.eu-west-1.amazoncognito.com');
   });
 

@@ -56,12 +56,18 @@ describe('imports', () => {
     for (const [role, json] of Object.entries(stacksOf(adopted))) {
       expect({ role, imports: importsOf(json) }).toEqual({ role, imports: expected(role) });
     }
-    expect(importsOf(adopted.identity)).toEqual([
-      { to: 'aws_cognito_user_pool.users', id: 'eu-west-1_AbCdEf123' },
-      { to: 'aws_cognito_user_pool_domain.users_domain', id: 'sfu-dev-example' },
-    ].sort(byTo));
+    expect(importsOf(adopted.identity)).toEqual(
+      [
+        { to: 'aws_cognito_user_pool.users', id: 'eu-west-1_AbCdEf123' },
+        { to: 'aws_cognito_user_pool_domain.users_domain', id: 'sfu-dev-example' },
+      ].sort(byTo),
+    );
     expect(importsOf(adopted.state)).toEqual([{ to: 'aws_s3_bucket.state_bucket', id: 'sfu-dev-tfstate-example' }]);
-    expect(importsOf(adopted.edge).map((i) => i.to)).toEqual(['aws_cloudwatch_log_group.edge_log_group', 'aws_cloudwatch_log_group.waf_log_group', 'aws_wafv2_web_acl.waf']);
+    expect(importsOf(adopted.edge).map((i) => i.to)).toEqual([
+      'aws_cloudwatch_log_group.edge_log_group',
+      'aws_cloudwatch_log_group.waf_log_group',
+      'aws_wafv2_web_acl.waf',
+    ]);
   });
 
   it('asks for Terraform/OpenTofu >= 1.5 (import blocks) in every stack with an import', () => {

@@ -20,19 +20,58 @@ describe('backend alarms', () => {
     ['api_errors', 'AWS/Lambda', 'Errors', { FunctionName: '${aws_lambda_function.api_function.function_name}' }, { statistic: 'Sum', threshold: 1 }],
     ['api_throttles', 'AWS/Lambda', 'Throttles', { FunctionName: '${aws_lambda_function.api_function.function_name}' }, { statistic: 'Sum', threshold: 1 }],
     // 80% of api.timeoutSeconds (30 s), in milliseconds; a percentile is an extended statistic.
-    ['api_duration_p99', 'AWS/Lambda', 'Duration', { FunctionName: '${aws_lambda_function.api_function.function_name}' }, { extended_statistic: 'p99', threshold: 24000, evaluate_low_sample_count_percentiles: 'ignore' }],
-    ['function_url_5xx', 'AWS/Lambda', 'Url5xxCount', { FunctionName: '${aws_lambda_function.api_function.function_name}' }, { statistic: 'Sum', threshold: 1 }],
+    [
+      'api_duration_p99',
+      'AWS/Lambda',
+      'Duration',
+      { FunctionName: '${aws_lambda_function.api_function.function_name}' },
+      { extended_statistic: 'p99', threshold: 24000, evaluate_low_sample_count_percentiles: 'ignore' },
+    ],
+    [
+      'function_url_5xx',
+      'AWS/Lambda',
+      'Url5xxCount',
+      { FunctionName: '${aws_lambda_function.api_function.function_name}' },
+      { statistic: 'Sum', threshold: 1 },
+    ],
     ['worker_errors', 'AWS/Lambda', 'Errors', { FunctionName: '${aws_lambda_function.worker_function.function_name}' }, { statistic: 'Sum', threshold: 1 }],
-    ['messages_dlq_messages', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', { QueueName: '${aws_sqs_queue.messages_dlq.name}' }, { statistic: 'Maximum', threshold: 1 }],
-    ['worker_dlq_messages', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', { QueueName: '${aws_sqs_queue.worker_dlq.name}' }, { statistic: 'Maximum', threshold: 1 }],
-    ['notifications_failed', 'AWS/SNS', 'NumberOfNotificationsFailed', { TopicName: '${aws_sns_topic.messages_topic.name}' }, { statistic: 'Sum', threshold: 1 }],
+    [
+      'messages_dlq_messages',
+      'AWS/SQS',
+      'ApproximateNumberOfMessagesVisible',
+      { QueueName: '${aws_sqs_queue.messages_dlq.name}' },
+      { statistic: 'Maximum', threshold: 1 },
+    ],
+    [
+      'worker_dlq_messages',
+      'AWS/SQS',
+      'ApproximateNumberOfMessagesVisible',
+      { QueueName: '${aws_sqs_queue.worker_dlq.name}' },
+      { statistic: 'Maximum', threshold: 1 },
+    ],
+    [
+      'notifications_failed',
+      'AWS/SNS',
+      'NumberOfNotificationsFailed',
+      { TopicName: '${aws_sns_topic.messages_topic.name}' },
+      { statistic: 'Sum', threshold: 1 },
+    ],
   ])('%s watches %s %s of the right resource', (id, namespace, metricName, dimensions, rest) => {
     expect(alarm(dev, id)).toMatchObject({ alarm_name: `dev-${id.replace(/_/g, '-')}`, namespace, metric_name: metricName, dimensions, period: 300, ...rest });
   });
 
   it('has exactly these alarms by default (the 4xx rate is off)', () => {
     expect(Object.keys(resources(dev, 'aws_cloudwatch_metric_alarm')).sort()).toEqual(
-      ['api_duration_p99', 'api_errors', 'api_throttles', 'function_url_5xx', 'messages_dlq_messages', 'notifications_failed', 'worker_dlq_messages', 'worker_errors'].map((i) => `operations_${i}`),
+      [
+        'api_duration_p99',
+        'api_errors',
+        'api_throttles',
+        'function_url_5xx',
+        'messages_dlq_messages',
+        'notifications_failed',
+        'worker_dlq_messages',
+        'worker_errors',
+      ].map((i) => `operations_${i}`),
     );
   });
 
@@ -56,7 +95,11 @@ describe('backend alarms', () => {
     const tuned = synthApp(
       testConfig('dev', (c) => {
         c.api.timeoutSeconds = 60;
-        c.alarms = { periodSeconds: 60, evaluationPeriods: 3, thresholds: { apiErrors: 5, apiDurationP99PercentOfTimeout: 50, deadLetterMessages: 10, workerErrors: null } };
+        c.alarms = {
+          periodSeconds: 60,
+          evaluationPeriods: 3,
+          thresholds: { apiErrors: 5, apiDurationP99PercentOfTimeout: 50, deadLetterMessages: 10, workerErrors: null },
+        };
       }),
     ).backend;
     expect(alarm(tuned, 'api_errors')).toMatchObject({ threshold: 5, period: 60, evaluation_periods: 3, datapoints_to_alarm: 3 });
@@ -73,17 +116,29 @@ describe('backend alarms', () => {
     expect(a.metric_name).toBeUndefined();
     const byId = Object.fromEntries(a.metric_query.map((q: any) => [q.id, q]));
     expect(byId.e1).toMatchObject({ expression: '100 * FILL(m1, 0) / m2', return_data: true });
-    for (const [id, metric] of [['m1', 'Url4xxCount'], ['m2', 'UrlRequestCount']]) {
+    for (const [id, metric] of [
+      ['m1', 'Url4xxCount'],
+      ['m2', 'UrlRequestCount'],
+    ]) {
       expect(byId[id]).toMatchObject({
         return_data: false,
-        metric: { namespace: 'AWS/Lambda', metric_name: metric, stat: 'Sum', period: 300, dimensions: { FunctionName: '${aws_lambda_function.api_function.function_name}' } },
+        metric: {
+          namespace: 'AWS/Lambda',
+          metric_name: metric,
+          stat: 'Sum',
+          period: 300,
+          dimensions: { FunctionName: '${aws_lambda_function.api_function.function_name}' },
+        },
       });
     }
   });
 
   describe('alarm topic', () => {
-    it('is encrypted with a key of its own that CloudWatch may use only for this environment\'s alarms', () => {
-      expect(resource(dev, 'aws_sns_topic', 'operations_alarm_topic')).toMatchObject({ name: 'dev-alarms', kms_master_key_id: '${aws_kms_key.operations_alarm_topic_key.arn}' });
+    it("is encrypted with a key of its own that CloudWatch may use only for this environment's alarms", () => {
+      expect(resource(dev, 'aws_sns_topic', 'operations_alarm_topic')).toMatchObject({
+        name: 'dev-alarms',
+        kms_master_key_id: '${aws_kms_key.operations_alarm_topic_key.arn}',
+      });
       expect(resource(dev, 'aws_kms_key', 'operations_alarm_topic_key')).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 7 });
       expect(resource(prod, 'aws_kms_key', 'operations_alarm_topic_key').deletion_window_in_days).toBe(30);
       expect(resource(dev, 'aws_kms_alias', 'operations_alarm_topic_key_alias').name).toBe('alias/dev-alarms');
@@ -92,7 +147,9 @@ describe('backend alarms', () => {
         {
           test: 'ArnLike',
           variable: 'aws:SourceArn',
-          values: ['arn:${data.aws_partition.operations_alarm_topic_partition.partition}:cloudwatch:eu-west-1:${data.aws_caller_identity.operations_alarm_topic_account.account_id}:alarm:dev-*'],
+          values: [
+            'arn:${data.aws_partition.operations_alarm_topic_partition.partition}:cloudwatch:eu-west-1:${data.aws_caller_identity.operations_alarm_topic_account.account_id}:alarm:dev-*',
+          ],
         },
       ];
       const key = policyStatements(dev, resource(dev, 'aws_kms_key', 'operations_alarm_topic_key').policy);
@@ -127,7 +184,11 @@ describe('backend alarms', () => {
     it('is alarms.snsTopicArn when brought: no topic, key or policy of ours', () => {
       const arn = 'arn:aws:sns:eu-west-1:111122223333:oncall';
       const byo = synthApp(testConfig('dev', (c) => (c.alarms = { snsTopicArn: arn }))).backend;
-      expect(Object.keys(byo.resource).filter((t) => /sns_topic|kms/.test(t)).flatMap((t) => Object.keys(byo.resource[t]).filter((n) => n.startsWith('operations_')))).toEqual([]);
+      expect(
+        Object.keys(byo.resource)
+          .filter((t) => /sns_topic|kms/.test(t))
+          .flatMap((t) => Object.keys(byo.resource[t]).filter((n) => n.startsWith('operations_'))),
+      ).toEqual([]);
       expect(alarm(byo, 'api_errors')).toMatchObject({ alarm_actions: [arn], ok_actions: [arn] });
       expect(byo.output[BACKEND_OUTPUTS.alarmTopicArn].value).toBe(arn);
     });

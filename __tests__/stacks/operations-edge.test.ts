@@ -29,10 +29,16 @@ describe('edge operations', () => {
       ['edge_lambda_execution_errors', 'LambdaExecutionError', { statistic: 'Sum', threshold: 1 }],
       ['edge_lambda_validation_errors', 'LambdaValidationError', { statistic: 'Sum', threshold: 1 }],
     ])('%s watches AWS/CloudFront %s of the distribution (Region = Global)', (id, metricName, rest) => {
-      expect(alarm(edge, id)).toMatchObject({ alarm_name: `dev-${id.replace(/_/g, '-')}`, namespace: 'AWS/CloudFront', metric_name: metricName, dimensions: DISTRIBUTION, ...rest });
+      expect(alarm(edge, id)).toMatchObject({
+        alarm_name: `dev-${id.replace(/_/g, '-')}`,
+        namespace: 'AWS/CloudFront',
+        metric_name: metricName,
+        dimensions: DISTRIBUTION,
+        ...rest,
+      });
     });
 
-    it('counts the edge function\'s 500 answers from its deny-reason metrics (us-east-1 log group)', () => {
+    it("counts the edge function's 500 answers from its deny-reason metrics (us-east-1 log group)", () => {
       const a = alarm(edge, 'edge_errors_us_east_1');
       expect(a).toMatchObject({ alarm_name: 'dev-edge-errors-us-east-1', threshold: 1 });
       const [expression, ...inputs] = a.metric_query;
@@ -43,17 +49,34 @@ describe('edge operations', () => {
         // Log metrics have no dimensions: no `dimensions = {}` for the API to answer as none (a plan diff).
         expect(q.metric.dimensions).toBeUndefined();
       }
-      expect(EDGE_ERROR_REASONS).toEqual(['include_body_off', 'no_claims_key', 'not_a_custom_origin', 'origin_host_mismatch', 'no_credentials', 'unexpected_error']);
+      expect(EDGE_ERROR_REASONS).toEqual([
+        'include_body_off',
+        'no_claims_key',
+        'not_a_custom_origin',
+        'origin_host_mismatch',
+        'no_credentials',
+        'unexpected_error',
+      ]);
     });
 
     it('notify a topic of their own region, on ALARM and OK, treating missing data as no event', () => {
       const all = resources(edge, 'aws_cloudwatch_metric_alarm');
-      expect(Object.keys(all).sort()).toEqual(['cloudfront_5xx_rate', 'edge_errors_us_east_1', 'edge_lambda_execution_errors', 'edge_lambda_validation_errors'].map((i) => `operations_${i}`));
+      expect(Object.keys(all).sort()).toEqual(
+        ['cloudfront_5xx_rate', 'edge_errors_us_east_1', 'edge_lambda_execution_errors', 'edge_lambda_validation_errors'].map((i) => `operations_${i}`),
+      );
       for (const a of Object.values(all)) {
-        expect(a).toMatchObject({ alarm_actions: [TOPIC], ok_actions: [TOPIC], treat_missing_data: 'notBreaching', comparison_operator: 'GreaterThanOrEqualToThreshold' });
+        expect(a).toMatchObject({
+          alarm_actions: [TOPIC],
+          ok_actions: [TOPIC],
+          treat_missing_data: 'notBreaching',
+          comparison_operator: 'GreaterThanOrEqualToThreshold',
+        });
         expect(a.alarm_description).toMatch(/First: /);
       }
-      expect(resource(edge, 'aws_sns_topic', 'operations_alarm_topic')).toMatchObject({ name: 'dev-alarms', kms_master_key_id: '${aws_kms_key.operations_alarm_topic_key.arn}' });
+      expect(resource(edge, 'aws_sns_topic', 'operations_alarm_topic')).toMatchObject({
+        name: 'dev-alarms',
+        kms_master_key_id: '${aws_kms_key.operations_alarm_topic_key.arn}',
+      });
     });
 
     it('watch the WAF rate rule only when its threshold is set, by the metric names the web ACL publishes (no Region dimension)', () => {
@@ -74,7 +97,7 @@ describe('edge operations', () => {
       expect(JSON.stringify(body(byo))).not.toContain('AWS/WAFV2');
     });
 
-    it('use the backend\'s topic when the backend is in us-east-1 (one topic per region)', () => {
+    it("use the backend's topic when the backend is in us-east-1 (one topic per region)", () => {
       const east = synthApp(testConfig('dev', (c) => (c.backendRegion = 'us-east-1')));
       expect(resources(east.edge, 'aws_sns_topic')).toEqual({});
       expect(resources(east.edge, 'aws_kms_key')).toEqual({});
@@ -86,7 +109,7 @@ describe('edge operations', () => {
   });
 
   describe('metrics', () => {
-    it('turns on CloudFront\'s additional metrics for the distribution, unless the config says no', () => {
+    it("turns on CloudFront's additional metrics for the distribution, unless the config says no", () => {
       expect(resource(edge, 'aws_cloudfront_monitoring_subscription', 'operations_cloudfront_additional_metrics')).toEqual({
         distribution_id: '${aws_cloudfront_distribution.distribution.id}',
         monitoring_subscription: { realtime_metrics_subscription_config: { realtime_metrics_subscription_status: 'Enabled' } },
@@ -96,7 +119,7 @@ describe('edge operations', () => {
       expect(JSON.stringify(body(off))).not.toMatch(/40[13]ErrorRate|OriginLatency/);
     });
 
-    it('counts each deny reason with a metric filter on the edge function\'s us-east-1 log group', () => {
+    it("counts each deny reason with a metric filter on the edge function's us-east-1 log group", () => {
       const filters = resources(edge, 'aws_cloudwatch_log_metric_filter');
       expect(Object.keys(filters).sort()).toEqual(EDGE_DENY_REASON_NAMES.map((r) => `operations_edge_denied_${r}`).sort());
       expect(filters.operations_edge_denied_expired).toEqual({
@@ -110,7 +133,11 @@ describe('edge operations', () => {
 
     it('leaves out alarms, topic and metrics when both the alarms and the dashboard are off', () => {
       const off = synthApp(testConfig('dev', (c) => (c.alarms = { enabled: false, dashboard: false }))).edge;
-      const ours = Object.entries(off.resource).flatMap(([t, byName]) => Object.keys(byName).filter((n) => n.startsWith('operations_') || n === 'dashboard').map((n) => `${t}.${n}`));
+      const ours = Object.entries(off.resource).flatMap(([t, byName]) =>
+        Object.keys(byName)
+          .filter((n) => n.startsWith('operations_') || n === 'dashboard')
+          .map((n) => `${t}.${n}`),
+      );
       expect(ours).toEqual([]);
       expect(off.output[EDGE_OUTPUTS.alarmTopicArn].value).toBe('');
       expect(off.output[EDGE_OUTPUTS.dashboardName].value).toBe('');
@@ -119,7 +146,10 @@ describe('edge operations', () => {
 
   describe('dashboard', () => {
     it('is one dashboard per environment whose body Terraform serializes from the typed local', () => {
-      expect(resource(edge, 'aws_cloudwatch_dashboard', 'dashboard')).toEqual({ dashboard_name: 'dev-secure-function-url', dashboard_body: '${jsonencode(local.dashboard_body)}' });
+      expect(resource(edge, 'aws_cloudwatch_dashboard', 'dashboard')).toEqual({
+        dashboard_name: 'dev-secure-function-url',
+        dashboard_body: '${jsonencode(local.dashboard_body)}',
+      });
       expect(edge.output[EDGE_OUTPUTS.dashboardName].value).toBe('${aws_cloudwatch_dashboard.dashboard.dashboard_name}');
       expect(edge.output[EDGE_OUTPUTS.alarmTopicArn].value).toBe(TOPIC);
     });
@@ -137,33 +167,52 @@ describe('edge operations', () => {
       }
     });
 
-    it('charts every metric an alarm of either stack watches, in the alarm\'s region, with the alarm\'s threshold', () => {
+    it("charts every metric an alarm of either stack watches, in the alarm's region, with the alarm's threshold", () => {
       const metricWidgets = body(edge).widgets.filter((w) => w.type === 'metric') as any[];
-      const lines = metricWidgets.flatMap((w) => w.properties.metrics.map((m: any[]) => ({ region: w.properties.region, line: m, horizontal: w.properties.annotations?.horizontal ?? [] })));
+      const lines = metricWidgets.flatMap((w) =>
+        w.properties.metrics.map((m: any[]) => ({ region: w.properties.region, line: m, horizontal: w.properties.annotations?.horizontal ?? [] })),
+      );
       const watched = [
         ...Object.values(resources(dev.backend, 'aws_cloudwatch_metric_alarm')).map((a) => ({ a, region: 'eu-west-1' })),
         ...Object.values(resources(edge, 'aws_cloudwatch_metric_alarm')).map((a) => ({ a, region: 'us-east-1' })),
       ];
       for (const { a, region } of watched) {
-        const specs = a.metric_query ? a.metric_query.filter((q: any) => q.metric).map((q: any) => q.metric) : [{ namespace: a.namespace, metric_name: a.metric_name, dimensions: a.dimensions }];
+        const specs = a.metric_query
+          ? a.metric_query.filter((q: any) => q.metric).map((q: any) => q.metric)
+          : [{ namespace: a.namespace, metric_name: a.metric_name, dimensions: a.dimensions }];
         for (const s of specs) {
           // The backend is another stack: the dashboard names its resources as the backend does.
-          const dims = Object.entries(s.dimensions ?? {}).flat().map((v: any) =>
-            String(v).replace('${aws_lambda_function.api_function.function_name}', 'dev-api').replace('${aws_lambda_function.worker_function.function_name}', 'dev-worker').replace('${aws_sqs_queue.messages_dlq.name}', 'dev-messages-dlq').replace('${aws_sqs_queue.worker_dlq.name}', 'dev-worker-dlq').replace('${aws_sns_topic.messages_topic.name}', 'dev-messages'),
-          );
+          const dims = Object.entries(s.dimensions ?? {})
+            .flat()
+            .map((v: any) =>
+              String(v)
+                .replace('${aws_lambda_function.api_function.function_name}', 'dev-api')
+                .replace('${aws_lambda_function.worker_function.function_name}', 'dev-worker')
+                .replace('${aws_sqs_queue.messages_dlq.name}', 'dev-messages-dlq')
+                .replace('${aws_sqs_queue.worker_dlq.name}', 'dev-worker-dlq')
+                .replace('${aws_sns_topic.messages_topic.name}', 'dev-messages'),
+            );
           const shown = lines.find((l) => l.region === region && JSON.stringify(l.line.slice(0, -1)) === JSON.stringify([s.namespace, s.metric_name, ...dims]));
-          expect({ alarm: a.alarm_name, metric: s.metric_name, shown: shown !== undefined }).toEqual({ alarm: a.alarm_name, metric: s.metric_name, shown: true });
+          expect({ alarm: a.alarm_name, metric: s.metric_name, shown: shown !== undefined }).toEqual({
+            alarm: a.alarm_name,
+            metric: s.metric_name,
+            shown: true,
+          });
           if (!a.metric_query) expect(shown!.horizontal).toContainEqual(expect.objectContaining({ label: `alarm ${a.alarm_name}`, value: a.threshold }));
         }
       }
     });
 
     it('shows the state of every alarm of both regions by ARN', () => {
-      const arns = body(edge).widgets.filter((w) => w.type === 'alarm').flatMap((w: any) => w.properties.alarms as string[]);
+      const arns = body(edge)
+        .widgets.filter((w) => w.type === 'alarm')
+        .flatMap((w: any) => w.properties.alarms as string[]);
       const account = '${data.aws_caller_identity.dashboard_account.account_id}';
       const partition = '${data.aws_partition.dashboard_partition.partition}';
       const expected = [
-        ...Object.values(resources(dev.backend, 'aws_cloudwatch_metric_alarm')).map((a) => `arn:${partition}:cloudwatch:eu-west-1:${account}:alarm:${a.alarm_name}`),
+        ...Object.values(resources(dev.backend, 'aws_cloudwatch_metric_alarm')).map(
+          (a) => `arn:${partition}:cloudwatch:eu-west-1:${account}:alarm:${a.alarm_name}`,
+        ),
         ...Object.values(resources(edge, 'aws_cloudwatch_metric_alarm')).map((a) => `arn:${partition}:cloudwatch:us-east-1:${account}:alarm:${a.alarm_name}`),
       ];
       expect(arns.sort()).toEqual(expected.sort());

@@ -10,7 +10,7 @@ describe('S3 backend', () => {
     emulator = synthApp(testConfig('emulator'));
   });
 
-  it('stores each stack\'s state under <keyPrefix>/<stack>.tfstate in the state bucket, encrypted, with S3 locking', () => {
+  it("stores each stack's state under <keyPrefix>/<stack>.tfstate in the state bucket, encrypted, with S3 locking", () => {
     expect(dev.identity.terraform.backend.s3).toEqual({
       bucket: 'sfu-dev-tfstate-example',
       key: 'secure-function-url/dev-identity.tfstate',
@@ -47,7 +47,7 @@ describe('S3 backend', () => {
 });
 
 describe('remoteState', () => {
-  it('reads another stack\'s state with the backend\'s settings (emulator included)', () => {
+  it("reads another stack's state with the backend's settings (emulator included)", () => {
     const config = testConfig('emulator');
     const stack = new TerraformStack(Testing.app(), 'reader');
     const rs = remoteState(stack, 'backend', config, 'emulator-backend');
@@ -69,6 +69,8 @@ describe('remoteState', () => {
       access_key: 'test',
       secret_key: 'test',
     });
-    expect(Object.values(json.output)[0]).toMatchObject({ value: expect.stringMatching(/^\$\{data\.terraform_remote_state\.[a-z_]+\.outputs\.function_url_host\}$/) });
+    expect(Object.values(json.output)[0]).toMatchObject({
+      value: expect.stringMatching(/^\$\{data\.terraform_remote_state\.[a-z_]+\.outputs\.function_url_host\}$/),
+    });
   });
 });

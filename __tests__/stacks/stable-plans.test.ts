@@ -30,7 +30,12 @@ describe('stable plans', () => {
       oac: synthApp(testConfig('dev', (c) => (c.edge.signingMode = 'oac'))),
       byo: synthApp(
         testConfig('dev', (c) => {
-          c.existing = { userPool: { id: 'eu-west-1_AbC', spaClientId: 'spa', hostedUiDomain: 'login.example.com' }, webAclArn: WEB_ACL, stateBucket: true, kmsKeyArn: KEY };
+          c.existing = {
+            userPool: { id: 'eu-west-1_AbC', spaClientId: 'spa', hostedUiDomain: 'login.example.com' },
+            webAclArn: WEB_ACL,
+            stateBucket: true,
+            kmsKeyArn: KEY,
+          };
         }),
       ),
     };
@@ -68,7 +73,10 @@ describe('stable plans', () => {
       expect(spa.callback_urls).toEqual(['http://localhost:5173/cb', 'https://app.example.com/b', 'https://app.example.com/callback']);
       expect(spa.logout_urls).toEqual(['https://app.example.com/', 'https://app.example.com/bye']);
       expect(resource(a.identity, 'aws_cognito_user_pool_client', 'machine_client').allowed_oauth_scopes).toEqual(['books/read', 'books/write']);
-      expect(resource(a.identity, 'aws_cognito_resource_server', 'machine_client_resource_server').scope.map((s: any) => s.scope_name)).toEqual(['read', 'write']);
+      expect(resource(a.identity, 'aws_cognito_resource_server', 'machine_client_resource_server').scope.map((s: any) => s.scope_name)).toEqual([
+        'read',
+        'write',
+      ]);
       const cors = resource(a.edge, 'aws_cloudfront_response_headers_policy', 'security_headers').cors_config;
       expect(cors.access_control_allow_origins.items).toEqual(['https://admin.example.com', 'https://app.example.com']);
       expect(cors.access_control_allow_methods.items).toEqual(['DELETE', 'GET', 'OPTIONS', 'POST', 'PUT']);
@@ -117,7 +125,8 @@ describe('stable plans', () => {
         for (const [at, value] of leaves(json)) {
           // The one exception: the claims MAC key's random input, evaluated once at create (ignore_changes) and never again.
           if (keptRandomInput(json, at)) continue;
-          if (typeof value === 'string') expect({ at, value }).not.toEqual({ at, value: expect.stringMatching(/\b(timestamp|plantimestamp|uuid|uuidv5|bcrypt|timeadd)\(/) });
+          if (typeof value === 'string')
+            expect({ at, value }).not.toEqual({ at, value: expect.stringMatching(/\b(timestamp|plantimestamp|uuid|uuidv5|bcrypt|timeadd)\(/) });
         }
       }
     }

@@ -14,7 +14,10 @@ import { resource, resources, synthApp, testConfig, type TfJson } from './synth-
 
 const REMOTE = (output: string) => `\${data.terraform_remote_state.identity_stack.outputs.${output}}`;
 const DIST_DOMAIN = '${aws_cloudfront_distribution.distribution.domain_name}';
-const CUSTOM = { certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789', aliases: ['app.example.com', '*.example.com', 'www.example.com'] };
+const CUSTOM = {
+  certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
+  aliases: ['app.example.com', '*.example.com', 'www.example.com'],
+};
 
 /** Replaces each `${...}` reference by a sample value, as Terraform would evaluate it. */
 function evaluate(text: string, samples: Record<string, string>): string {
@@ -135,11 +138,13 @@ describe('the web app (edge.webApp)', () => {
       expect(api.path_pattern).toBe('/api/*');
       expect(api.target_origin_id).toBe(FUNCTION_URL_ORIGIN_ID);
       expect(api.function_association).toBeUndefined();
-      expect(api.lambda_function_association).toEqual([{ event_type: 'origin-request', lambda_arn: '${aws_lambda_function.edge_function.qualified_arn}', include_body: true }]);
+      expect(api.lambda_function_association).toEqual([
+        { event_type: 'origin-request', lambda_arn: '${aws_lambda_function.edge_function.qualified_arn}', include_body: true },
+      ]);
       expect(dist(dev).ordered_cache_behavior).toHaveLength(1);
     });
 
-    it('has no custom_error_response, which would turn the API\'s 403/404 into the app\'s HTML', () => {
+    it("has no custom_error_response, which would turn the API's 403/404 into the app's HTML", () => {
       for (const json of [dev, custom, prod]) expect(dist(json).custom_error_response).toBeUndefined();
       expect(JSON.stringify(dist(dev))).not.toMatch(/error_response|error_caching/);
     });
@@ -166,9 +171,11 @@ describe('the web app (edge.webApp)', () => {
       });
     });
 
-    it('adds the custom domain\'s aliases (not wildcards) to its callback and logout URLs', () => {
+    it("adds the custom domain's aliases (not wildcards) to its callback and logout URLs", () => {
       const client = resource(custom, 'aws_cognito_user_pool_client', 'web_client');
-      expect([...client.callback_urls].sort()).toEqual([`https://${DIST_DOMAIN}/callback`, 'https://app.example.com/callback', 'https://www.example.com/callback'].sort());
+      expect([...client.callback_urls].sort()).toEqual(
+        [`https://${DIST_DOMAIN}/callback`, 'https://app.example.com/callback', 'https://www.example.com/callback'].sort(),
+      );
       expect([...client.logout_urls].sort()).toEqual([`https://${DIST_DOMAIN}/`, 'https://app.example.com/', 'https://www.example.com/'].sort());
     });
 
@@ -180,9 +187,13 @@ describe('the web app (edge.webApp)', () => {
   describe('no cycle: the edge trusts every client of our pool instead of listing the web client', () => {
     it('bakes clientIds: null for our pool, which the edge config check accepts', () => {
       const local = dev.locals!.edge_package_config as any;
-      expect(local.verifiers).toEqual([{ userPoolId: REMOTE('user_pool_id'), clientIds: null, tokenUse: 'access', jwks: '${jsondecode(data.http.edge_package_jwks.response_body)}' }]);
+      expect(local.verifiers).toEqual([
+        { userPoolId: REMOTE('user_pool_id'), clientIds: null, tokenUse: 'access', jwks: '${jsondecode(data.http.edge_package_jwks.response_body)}' },
+      ]);
       const evaluated = JSON.parse(
-        JSON.stringify(local).replace(/"\$\{jsondecode\(data\.http\.[^"]+\)\}"/, '{"keys":[]}').replace(/\$\{[^}"]+\}/g, (ref) => (ref.includes('function_url_host') ? 'abc.lambda-url.eu-west-1.on.aws' : 'eu-west-1_AbC')),
+        JSON.stringify(local)
+          .replace(/"\$\{jsondecode\(data\.http\.[^"]+\)\}"/, '{"keys":[]}')
+          .replace(/\$\{[^}"]+\}/g, (ref) => (ref.includes('function_url_host') ? 'abc.lambda-url.eu-west-1.on.aws' : 'eu-west-1_AbC')),
       );
       expect(checkEdgeConfig(evaluated).verifiers[0].clientIds).toBeNull();
     });

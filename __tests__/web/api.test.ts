@@ -1,5 +1,14 @@
 /** web/src/api.ts: the API client (bearer token, JSON bodies, the API's error messages, 401 hand-off). */
-import { ApiError, bookInputFromFields, createApiClient, errorFromResponse, fieldsFromBook, type FetchLike, type RequestLike, type ResponseLike } from '../../web/src/api';
+import {
+  ApiError,
+  bookInputFromFields,
+  createApiClient,
+  errorFromResponse,
+  fieldsFromBook,
+  type FetchLike,
+  type RequestLike,
+  type ResponseLike,
+} from '../../web/src/api';
 
 function response(status: number, body: unknown, contentType = 'application/json; charset=utf-8', statusText = ''): ResponseLike {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -33,7 +42,8 @@ describe('createApiClient', () => {
     const r = recorder((url, init) => {
       if (init.method === 'DELETE') return response(200, { deleted: BOOK });
       if (url.startsWith('/api/hello')) return response(200, { message: 'Hello, A & B!' });
-      if (url.startsWith('/api/books?') || url === '/api/books') return init.method === 'POST' ? response(201, BOOK) : response(200, { items: [BOOK], nextCursor: 'c/1' });
+      if (url.startsWith('/api/books?') || url === '/api/books')
+        return init.method === 'POST' ? response(201, BOOK) : response(200, { items: [BOOK], nextCursor: 'c/1' });
       return response(200, BOOK);
     });
     const api = createApiClient({ basePath: '/api/', fetch: r.fetch, token: () => 't' });
@@ -93,10 +103,17 @@ describe('createApiClient', () => {
 
 describe('errorFromResponse', () => {
   it('reads {"error":{"code","message"}}', () => {
-    expect(errorFromResponse(400, 'Bad Request', '{"error":{"code":"validation_failed","message":"title: required"}}')).toMatchObject({ status: 400, code: 'validation_failed', message: 'title: required' });
+    expect(errorFromResponse(400, 'Bad Request', '{"error":{"code":"validation_failed","message":"title: required"}}')).toMatchObject({
+      status: 400,
+      code: 'validation_failed',
+      message: 'title: required',
+    });
   });
-  it("reads CloudFront's {\"message\"} answers", () => {
-    expect(errorFromResponse(503, '', '{"message":"The Lambda function associated with the CloudFront distribution is invalid"}')).toMatchObject({ code: 'http_503', message: 'The Lambda function associated with the CloudFront distribution is invalid' });
+  it('reads CloudFront\'s {"message"} answers', () => {
+    expect(errorFromResponse(503, '', '{"message":"The Lambda function associated with the CloudFront distribution is invalid"}')).toMatchObject({
+      code: 'http_503',
+      message: 'The Lambda function associated with the CloudFront distribution is invalid',
+    });
   });
   it('falls back to the status for anything else', () => {
     expect(errorFromResponse(502, 'Bad Gateway', '<html>')).toMatchObject({ code: 'http_502', message: 'The server answered 502 Bad Gateway.' });
@@ -108,7 +125,12 @@ describe('errorFromResponse', () => {
 describe('book form fields', () => {
   it('trims, leaves out empty optional fields, sends a year of digits as a number', () => {
     expect(bookInputFromFields({ title: ' Dune ', author: ' Frank Herbert ', year: '', isbn: ' ' })).toEqual({ title: 'Dune', author: 'Frank Herbert' });
-    expect(bookInputFromFields({ title: 'Dune', author: 'F', year: ' 1965 ', isbn: '978-0-441-17271-9' })).toEqual({ title: 'Dune', author: 'F', year: 1965, isbn: '978-0-441-17271-9' });
+    expect(bookInputFromFields({ title: 'Dune', author: 'F', year: ' 1965 ', isbn: '978-0-441-17271-9' })).toEqual({
+      title: 'Dune',
+      author: 'F',
+      year: 1965,
+      isbn: '978-0-441-17271-9',
+    });
     expect(bookInputFromFields({ title: 'T', author: 'A', year: '-500', isbn: '' })).toEqual({ title: 'T', author: 'A', year: -500 });
   });
   it('sends any other year as typed, so the API names the problem', () => {
@@ -116,6 +138,11 @@ describe('book form fields', () => {
   });
   it('round-trips a stored book', () => {
     expect(fieldsFromBook(BOOK)).toEqual({ title: 'Dune', author: 'Frank Herbert', year: '1965', isbn: '' });
-    expect(bookInputFromFields(fieldsFromBook({ ...BOOK, isbn: '9780441172719' }))).toEqual({ title: 'Dune', author: 'Frank Herbert', year: 1965, isbn: '9780441172719' });
+    expect(bookInputFromFields(fieldsFromBook({ ...BOOK, isbn: '9780441172719' }))).toEqual({
+      title: 'Dune',
+      author: 'Frank Herbert',
+      year: 1965,
+      isbn: '9780441172719',
+    });
   });
 });

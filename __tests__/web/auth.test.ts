@@ -155,7 +155,10 @@ describe('return path after sign-in', () => {
 
 describe('displayIdentity', () => {
   it("takes Cognito's username and groups from the id token's claims", () => {
-    expect(displayIdentity({ profile: { sub: 'u-1', 'cognito:username': 'erin', 'cognito:groups': ['editors', 7] } })).toEqual({ name: 'erin', groups: ['editors'] });
+    expect(displayIdentity({ profile: { sub: 'u-1', 'cognito:username': 'erin', 'cognito:groups': ['editors', 7] } })).toEqual({
+      name: 'erin',
+      groups: ['editors'],
+    });
     expect(displayIdentity({ profile: { sub: 'u-1', email: 'e@example.com' } })).toEqual({ name: 'e@example.com', groups: [] });
     expect(displayIdentity({ profile: {} })).toEqual({ name: 'unknown', groups: [] });
   });

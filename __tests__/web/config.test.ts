@@ -33,7 +33,13 @@ describe('parseWebConfig', () => {
   });
 
   it('accepts http on loopback only (the local chain)', () => {
-    const local = { ...VALID, authority: 'http://127.0.0.1:4100/eu-west-1_LocalDev01', userPoolDomain: 'http://127.0.0.1:4200', redirectUri: 'http://127.0.0.1:8080/callback', logoutUri: 'http://localhost:8080/' };
+    const local = {
+      ...VALID,
+      authority: 'http://127.0.0.1:4100/eu-west-1_LocalDev01',
+      userPoolDomain: 'http://127.0.0.1:4200',
+      redirectUri: 'http://127.0.0.1:8080/callback',
+      logoutUri: 'http://localhost:8080/',
+    };
     expect(parseWebConfig(local, 'http://127.0.0.1:8080').authority).toBe('http://127.0.0.1:4100/eu-west-1_LocalDev01');
     expect(() => parseWebConfig({ ...VALID, authority: 'http://cognito-idp.eu-west-1.amazonaws.com/x' }, ORIGIN)).toThrow(/authority must be an https URL/);
   });
@@ -66,7 +72,9 @@ describe('parseWebConfig', () => {
 });
 
 describe('loadWebConfig', () => {
-  const answer = (status: number, body: string): ConfigFetch => async () => ({ ok: status >= 200 && status < 300, status, text: async () => body });
+  const answer =
+    (status: number, body: string): ConfigFetch =>
+    async () => ({ ok: status >= 200 && status < 300, status, text: async () => body });
 
   it('fetches /config.json from the page origin, never from a cache', async () => {
     const calls: Array<[string, unknown]> = [];

@@ -33,7 +33,8 @@ export function createEdgeTrust(settings: Pick<ApiSettings, 'edgeTrust'>, secret
   const t = settings.edgeTrust;
   if (t.signingMode === 'edge-sigv4') return { mode: 'edge-sigv4', principalPrefix: assumedRolePrefix(t.edgeRoleArn) };
   // The key itself only in local runs (settings refuse it with the dynamodb store).
-  const reader: SecretReader = t.claimsKey !== undefined ? new StaticSecretReader(t.claimsKey) : new SecretsManagerSecretReader(secrets(), t.claimsKeySecretArn ?? '');
+  const reader: SecretReader =
+    t.claimsKey !== undefined ? new StaticSecretReader(t.claimsKey) : new SecretsManagerSecretReader(secrets(), t.claimsKeySecretArn ?? '');
   const cache = new ClaimsKeyCache(reader);
   return { mode: 'oac', claimsKey: (version) => cache.forVersion(version) };
 }

@@ -37,15 +37,7 @@ export interface IamCaller {
 }
 
 export type ClaimsIgnoredReason =
-  | 'no-iam-context'
-  | 'not-from-edge'
-  | 'mac-malformed'
-  | 'mac-unknown-key'
-  | 'mac-stale'
-  | 'mac-mismatch'
-  | 'request-unreadable'
-  | 'malformed'
-  | 'expired';
+  'no-iam-context' | 'not-from-edge' | 'mac-malformed' | 'mac-unknown-key' | 'mac-stale' | 'mac-mismatch' | 'request-unreadable' | 'malformed' | 'expired';
 
 export interface RequestIdentity {
   readonly iam?: IamCaller;
@@ -80,7 +72,6 @@ export function assumedRolePrefix(roleArn: string): string {
   if (!m) throw new Error(`edge role ARN: received ${JSON.stringify(roleArn)}; allowed: "arn:aws:iam::<account>:role/<name>" (no path)`);
   return `arn:${m[1]}:sts::${m[2]}:assumed-role/${m[3]}/`;
 }
-
 
 const IAM_FIELDS = ['accountId', 'callerId', 'userArn', 'userId', 'principalOrgId'] as const;
 
@@ -121,7 +112,13 @@ export function macFieldsOf(event: LambdaFunctionURLEvent, claims: string): MacF
 }
 
 /** Whether the request's claims come from the edge; the reason when they do not. */
-async function fromEdge(event: LambdaFunctionURLEvent, iam: IamCaller, claimsHeader: string, trust: EdgeTrust, nowMs: number): Promise<ClaimsIgnoredReason | undefined> {
+async function fromEdge(
+  event: LambdaFunctionURLEvent,
+  iam: IamCaller,
+  claimsHeader: string,
+  trust: EdgeTrust,
+  nowMs: number,
+): Promise<ClaimsIgnoredReason | undefined> {
   if (trust.mode === 'edge-sigv4') return iam.userArn?.startsWith(trust.principalPrefix) ? undefined : 'not-from-edge';
   const mac = event.headers?.[CLAIMS_MAC_HEADER];
   if (mac === undefined || mac === '') return 'not-from-edge';

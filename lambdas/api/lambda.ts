@@ -72,7 +72,8 @@ export function ensureJsonResult(result: FunctionUrlResult, requestId: string): 
     return headerOf(result.headers, 'cache-control') === 'no-store' ? result : { ...result, headers: { ...result.headers, 'cache-control': 'no-store' } };
   }
   const status = result.statusCode >= 400 ? result.statusCode : 500;
-  const message = status === 400 ? 'The request could not be read.' : status >= 500 ? `The request could not be completed (request id ${requestId}).` : 'The request failed.';
+  const message =
+    status === 400 ? 'The request could not be read.' : status >= 500 ? `The request could not be completed (request id ${requestId}).` : 'The request failed.';
   return jsonError(status, codeForStatus(status), message, requestId);
 }
 

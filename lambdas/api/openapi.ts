@@ -36,7 +36,14 @@ export const API_VERSION = '0.1.0';
 export const OPENAPI_PATH = '/openapi.json';
 
 /** Codes of the errors the edge function answers itself (edge/responses.ts); a type test keeps the list complete. */
-export const EDGE_ERROR_CODES = ['bad_request', 'unauthorized', 'invalid_token', 'forbidden', 'payload_too_large', 'edge_misconfigured'] as const satisfies readonly EdgeErrorCode[];
+export const EDGE_ERROR_CODES = [
+  'bad_request',
+  'unauthorized',
+  'invalid_token',
+  'forbidden',
+  'payload_too_large',
+  'edge_misconfigured',
+] as const satisfies readonly EdgeErrorCode[];
 
 /** The error envelope: the API's codes and the edge's. */
 export const errorBodySchema = z.strictObject({
@@ -119,7 +126,11 @@ function accessText(rule: RouteRule): string {
   if (a === 'public') return 'Public: no token needed (a token that is sent must be valid).';
   if (a === 'authenticated') return 'Needs a valid bearer token (any signed-in caller).';
   const oneOf = (what: string, names: readonly string[] = []): string[] =>
-    names.length === 0 ? [] : names.length === 1 ? [`${what} ${names[0]}`] : [`${what.replace(/^(in|holding) the (\w+)$/, '$1 one of the $2s')} ${names.join(', ')}`];
+    names.length === 0
+      ? []
+      : names.length === 1
+        ? [`${what} ${names[0]}`]
+        : [`${what.replace(/^(in|holding) the (\w+)$/, '$1 one of the $2s')} ${names.join(', ')}`];
   const parts = [...oneOf('in the group', a.groups), ...oneOf('holding the scope', a.scopes)];
   return `Needs a valid bearer token of a caller ${parts.join(', or ')}.`;
 }
@@ -131,7 +142,9 @@ function security(rule: RouteRule): Json {
   return { ...base, 'x-sfu-access': { groups: rule.access.groups ?? [], scopes: rule.access.scopes ?? [] } };
 }
 
-const REQUEST_ID = { 'X-Request-Id': { description: 'The request id (in the API logs); absent on answers the edge gives itself.', schema: { type: 'string' } } };
+const REQUEST_ID = {
+  'X-Request-Id': { description: 'The request id (in the API logs); absent on answers the edge gives itself.', schema: { type: 'string' } },
+};
 
 function errorResponse(description: string, headers: Json = {}): Json {
   return {
@@ -148,15 +161,28 @@ function errorReasons(e: EndpointDoc | undefined, rule: RouteRule, hasParams: bo
     if (text) reasons.set(status, [...(reasons.get(status) ?? []), text]);
   };
   add(400, e?.errors?.[400]);
-  add(400, 'The edge could not read the path or query (a malformed percent-encoding, a `.` or `..` segment, an `X-Amz-*` or more than 256 query parameters), or a GET or HEAD carries a body.');
-  add(401, rule.access === 'public' ? 'A bearer token was sent and is malformed, invalid or expired (the edge checks every token it gets, on public routes too).' : 'No bearer token, or one that is malformed, invalid or expired.');
+  add(
+    400,
+    'The edge could not read the path or query (a malformed percent-encoding, a `.` or `..` segment, an `X-Amz-*` or more than 256 query parameters), or a GET or HEAD carries a body.',
+  );
+  add(
+    401,
+    rule.access === 'public'
+      ? 'A bearer token was sent and is malformed, invalid or expired (the edge checks every token it gets, on public routes too).'
+      : 'No bearer token, or one that is malformed, invalid or expired.',
+  );
   if (rule.access !== 'public') add(403, 'The token lacks the groups or scopes the route map requires.');
   if (hasParams) add(403, 'A path parameter that makes the path one no route rule allows.');
   add(404, e?.errors?.[404]);
   if (hasParams) add(404, 'A path parameter that routes nowhere.');
-  if (hasParams) add(405, 'An empty path parameter makes the path another endpoint\'s, which does not take this method (`Allow` lists those it takes).');
+  if (hasParams) add(405, "An empty path parameter makes the path another endpoint's, which does not take this method (`Allow` lists those it takes).");
   add(409, e?.errors?.[409]);
-  add(413, withBody ? `The body is larger than ${maxBodyBytes} bytes, or than CloudFront passes to the edge (1 MB).` : 'A body larger than CloudFront passes to the edge (1 MB) was sent.');
+  add(
+    413,
+    withBody
+      ? `The body is larger than ${maxBodyBytes} bytes, or than CloudFront passes to the edge (1 MB).`
+      : 'A body larger than CloudFront passes to the edge (1 MB) was sent.',
+  );
   add(415, e?.errors?.[415]);
   add(500, 'The API or the edge failed; the message carries a request id, never details.');
   return new Map([...reasons.entries()].sort(([a], [b]) => a - b));
@@ -195,7 +221,14 @@ function queryParameters(query: z.ZodObject | undefined): Json[] {
     const json = inline(s, 'input');
     const { description, examples, ...rest } = json;
     const required = !s.safeParse(undefined).success;
-    return { name, in: 'query', required, ...(description ? { description } : {}), schema: rest, ...(Array.isArray(examples) && examples.length > 0 ? { example: examples[0] } : {}) };
+    return {
+      name,
+      in: 'query',
+      required,
+      ...(description ? { description } : {}),
+      schema: rest,
+      ...(Array.isArray(examples) && examples.length > 0 ? { example: examples[0] } : {}),
+    };
   });
 }
 
@@ -236,13 +269,18 @@ export function openApiDocument(settings: OpenApiSettings, endpoints: readonly E
       const item = (paths[key] ??= {});
       const success: Json = {
         description: head ? `As GET, without a body: ${d.success.description}` : d.success.description,
-        headers: { ...REQUEST_ID, ...(d.success.headers ? Object.fromEntries(Object.entries(d.success.headers).map(([k, v]) => [k, { ...v, schema: { type: 'string' } }])) : {}) },
+        headers: {
+          ...REQUEST_ID,
+          ...(d.success.headers ? Object.fromEntries(Object.entries(d.success.headers).map(([k, v]) => [k, { ...v, schema: { type: 'string' } }])) : {}),
+        },
         ...(head ? {} : { content: { 'application/json': { schema: schemaOf(d.success.schema, 'output') } } }),
       };
       item[method.toLowerCase()] = {
         operationId: head ? `${d.operationId}Head` : d.operationId,
         summary: head ? `${d.summary} (headers only)` : d.summary,
-        description: [d.description, head ? 'HEAD is authorized and answered as GET, without a body.' : undefined, accessText(found.rule)].filter(Boolean).join(' '),
+        description: [d.description, head ? 'HEAD is authorized and answered as GET, without a body.' : undefined, accessText(found.rule)]
+          .filter(Boolean)
+          .join(' '),
         tags: [...d.tags],
         ...security(found.rule),
         ...(parameters.length > 0 ? { parameters } : {}),
@@ -272,7 +310,13 @@ export function openApiDocument(settings: OpenApiSettings, endpoints: readonly E
       left.push(`OPTIONS ${path}`);
       continue;
     }
-    const params = segmentNames(relative).map((name) => ({ name, in: 'path', required: true, description: 'Any value: the preflight does not depend on it.', schema: { type: 'string' } }));
+    const params = segmentNames(relative).map((name) => ({
+      name,
+      in: 'path',
+      required: true,
+      description: 'Any value: the preflight does not depend on it.',
+      schema: { type: 'string' },
+    }));
     item.options = {
       operationId: `preflight${pascal(relative)}`,
       summary: 'CORS preflight',
@@ -286,7 +330,7 @@ export function openApiDocument(settings: OpenApiSettings, endpoints: readonly E
           headers: {
             ...REQUEST_ID,
             'Access-Control-Allow-Methods': { description: 'The methods browsers may use.', schema: { type: 'string' } },
-            'Access-Control-Allow-Origin': { description: 'The request\'s `Origin`, when it is an allowed one.', schema: { type: 'string' } },
+            'Access-Control-Allow-Origin': { description: "The request's `Origin`, when it is an allowed one.", schema: { type: 'string' } },
           },
         },
         ...errorResponses(errorReasons(undefined, found.rule, false, maxBodyBytes, false), false),

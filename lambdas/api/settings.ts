@@ -22,13 +22,8 @@ import { LOG_LEVELS, type AppLogLevel } from '../shared/logger';
 export { API_ENV, DEFAULT_SECRET_TTL_SECONDS };
 export type { CorsSettings };
 
-
 export const STORE_KINDS = ['dynamodb', 'memory'] as const;
 export type StoreKind = (typeof STORE_KINDS)[number];
-
-
-
-
 
 /** How the API recognises the edge (see identity.ts). */
 export type EdgeTrustSettings =
@@ -136,7 +131,12 @@ export function loadApiSettings(env: Env = process.env): ApiSettings {
   const ttlRaw = integer(API_ENV.secretTtlSeconds);
   const secretTtlSeconds = Number.isNaN(ttlRaw)
     ? 0
-    : check(API_ENV.secretTtlSeconds, z.number().int().min(0, { error: 'at least 0' }).max(86_400, { error: 'at most 86400 (one day)' }), ttlRaw ?? DEFAULT_SECRET_TTL_SECONDS, 0);
+    : check(
+        API_ENV.secretTtlSeconds,
+        z.number().int().min(0, { error: 'at least 0' }).max(86_400, { error: 'at most 86400 (one day)' }),
+        ttlRaw ?? DEFAULT_SECRET_TTL_SECONDS,
+        0,
+      );
 
   const logLevel = check(
     API_ENV.logLevel,
@@ -156,7 +156,11 @@ export function loadApiSettings(env: Env = process.env): ApiSettings {
   };
   const tableName = resource(API_ENV.tableName, TABLE_NAME, 'a DynamoDB table name of 3-255 letters, digits, _ . -');
   const topicArn = resource(API_ENV.topicArn, TOPIC_ARN, 'an SNS topic ARN such as "arn:aws:sns:eu-west-1:123456789012:topic"');
-  const secretArn = resource(API_ENV.secretArn, SECRET_ARN, 'a Secrets Manager secret ARN such as "arn:aws:secretsmanager:eu-west-1:123456789012:secret:name-AbCdEf"');
+  const secretArn = resource(
+    API_ENV.secretArn,
+    SECRET_ARN,
+    'a Secrets Manager secret ARN such as "arn:aws:secretsmanager:eu-west-1:123456789012:secret:name-AbCdEf"',
+  );
 
   const edgeTrust = readEdgeTrust(text, store, problems);
 
@@ -172,16 +176,23 @@ function readEdgeTrust(text: (name: string) => string | undefined, store: StoreK
   if (mode === 'edge-sigv4') {
     const edgeRoleArn = text(API_ENV.edgeRoleArn);
     if (edgeRoleArn === undefined) problems.push(`${API_ENV.edgeRoleArn}: required when ${API_ENV.signingMode} is "edge-sigv4" (the edge function's role ARN)`);
-    else if (!ROLE_ARN.test(edgeRoleArn)) problems.push(`${API_ENV.edgeRoleArn}: received ${JSON.stringify(edgeRoleArn)}; allowed: an IAM role ARN without a path, such as "arn:aws:iam::123456789012:role/dev-edge-auth"`);
+    else if (!ROLE_ARN.test(edgeRoleArn))
+      problems.push(
+        `${API_ENV.edgeRoleArn}: received ${JSON.stringify(edgeRoleArn)}; allowed: an IAM role ARN without a path, such as "arn:aws:iam::123456789012:role/dev-edge-auth"`,
+      );
     return { signingMode: mode, edgeRoleArn: edgeRoleArn ?? '' };
   }
   if (mode === 'oac') {
     const claimsKeySecretArn = text(API_ENV.claimsKeySecretArn);
     const claimsKey = text(API_ENV.claimsKey);
-    if (claimsKeySecretArn !== undefined && !SECRET_ARN.test(claimsKeySecretArn)) problems.push(`${API_ENV.claimsKeySecretArn}: received ${JSON.stringify(claimsKeySecretArn)}; allowed: a Secrets Manager secret ARN`);
-    if (store === 'dynamodb' && claimsKeySecretArn === undefined) problems.push(`${API_ENV.claimsKeySecretArn}: required when ${API_ENV.signingMode} is "oac" (the claims MAC key secret)`);
-    if (store === 'memory' && claimsKey === undefined && claimsKeySecretArn === undefined) problems.push(`${API_ENV.claimsKey}: required when ${API_ENV.signingMode} is "oac" and ${API_ENV.store} is "memory" (the claims MAC key, JSON)`);
-    if (store === 'dynamodb' && claimsKey !== undefined) problems.push(`${API_ENV.claimsKey}: only for local runs (${API_ENV.store}=memory); deployed functions read ${API_ENV.claimsKeySecretArn}`);
+    if (claimsKeySecretArn !== undefined && !SECRET_ARN.test(claimsKeySecretArn))
+      problems.push(`${API_ENV.claimsKeySecretArn}: received ${JSON.stringify(claimsKeySecretArn)}; allowed: a Secrets Manager secret ARN`);
+    if (store === 'dynamodb' && claimsKeySecretArn === undefined)
+      problems.push(`${API_ENV.claimsKeySecretArn}: required when ${API_ENV.signingMode} is "oac" (the claims MAC key secret)`);
+    if (store === 'memory' && claimsKey === undefined && claimsKeySecretArn === undefined)
+      problems.push(`${API_ENV.claimsKey}: required when ${API_ENV.signingMode} is "oac" and ${API_ENV.store} is "memory" (the claims MAC key, JSON)`);
+    if (store === 'dynamodb' && claimsKey !== undefined)
+      problems.push(`${API_ENV.claimsKey}: only for local runs (${API_ENV.store}=memory); deployed functions read ${API_ENV.claimsKeySecretArn}`);
     return { signingMode: mode, claimsKeySecretArn, claimsKey };
   }
   problems.push(`${API_ENV.signingMode}: received ${JSON.stringify(mode)}; allowed: ${SIGNING_MODES.map((m) => `"${m}"`).join(' or ')}`);

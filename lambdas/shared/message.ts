@@ -18,8 +18,15 @@ export const TEXT_MAX = 10_000;
 /** What the API publishes to the topic, as the SNS `Message` (JSON). */
 export const publishedMessageSchema = z.strictObject({
   version: z.literal(MESSAGE_VERSION, { error: `the number ${MESSAGE_VERSION}` }),
-  text: z.string({ error: 'a string' }).min(1, { error: 'a non-empty string' }).refine((s) => codePoints(s) <= TEXT_MAX, { error: `at most ${TEXT_MAX} characters` }),
-  subject: z.string({ error: 'a string' }).min(1, { error: 'a non-empty string' }).refine((s) => codePoints(s) <= SUBJECT_MAX, { error: `at most ${SUBJECT_MAX} characters` }).optional(),
+  text: z
+    .string({ error: 'a string' })
+    .min(1, { error: 'a non-empty string' })
+    .refine((s) => codePoints(s) <= TEXT_MAX, { error: `at most ${TEXT_MAX} characters` }),
+  subject: z
+    .string({ error: 'a string' })
+    .min(1, { error: 'a non-empty string' })
+    .refine((s) => codePoints(s) <= SUBJECT_MAX, { error: `at most ${SUBJECT_MAX} characters` })
+    .optional(),
   /** `sub` of the verified caller who posted it; absent if the route is public. */
   sentBy: z.string({ error: 'a string' }).min(1, { error: 'a non-empty string' }).optional(),
   /** ISO-8601 time the API accepted it. */

@@ -25,7 +25,6 @@ interface Checked {
   readonly message: PublishedMessage;
 }
 
-
 export async function processRecords(event: SNSEvent, logger: AppLogger): Promise<{ processed: number }> {
   const records: unknown = isRecord(event) ? event.Records : undefined;
   if (!Array.isArray(records) || records.length === 0) throw new MalformedMessageError(['event: no SNS Records']);

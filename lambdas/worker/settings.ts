@@ -13,7 +13,9 @@ export function workerLogLevel(env: Readonly<Record<string, string | undefined>>
   const raw = (env[WORKER_ENV.logLevel] ?? '').trim().toUpperCase();
   if (raw === '') return 'INFO';
   if ((LOG_LEVELS as readonly string[]).includes(raw)) return raw as AppLogLevel;
-  throw new Error(`Invalid worker environment: ${WORKER_ENV.logLevel}: received ${JSON.stringify(env[WORKER_ENV.logLevel])}; allowed: ${LOG_LEVELS.join(', ')}`);
+  throw new Error(
+    `Invalid worker environment: ${WORKER_ENV.logLevel}: received ${JSON.stringify(env[WORKER_ENV.logLevel])}; allowed: ${LOG_LEVELS.join(', ')}`,
+  );
 }
 
 /** The worker function's environment variables for one environment's Config. */

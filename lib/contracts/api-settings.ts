@@ -11,20 +11,16 @@ import { HTTP_METHODS } from './route-map';
 import { int, oneOf } from './zod-helpers';
 
 /** Path prefix of every API route, e.g. "/api". */
-export const apiBasePathSchema = z
-  .string()
-  .regex(/^\/[a-z0-9-]+(\/[a-z0-9-]+)*$/, { error: 'a path such as "/api" (lower-case segments, no trailing slash)' });
+export const apiBasePathSchema = z.string().regex(/^\/[a-z0-9-]+(\/[a-z0-9-]+)*$/, { error: 'a path such as "/api" (lower-case segments, no trailing slash)' });
 
 /** Largest request body the API accepts, in bytes (function URLs carry at most 6 MB). */
 export const maxBodyBytesSchema = int(1, 6 * 1024 * 1024, 'bytes');
 
 export const apiLogLevelSchema = oneOf(LOG_LEVELS);
 
-const httpsOrigin = z
-  .string()
-  .regex(/^(https:\/\/[a-z0-9.-]+(:\d{1,5})?|http:\/\/(localhost|127\.0\.0\.1)(:\d{1,5})?|\*)$/, {
-    error: 'an origin such as "https://app.example.com" (no path, no trailing slash), http://localhost[:port], or "*"',
-  });
+const httpsOrigin = z.string().regex(/^(https:\/\/[a-z0-9.-]+(:\d{1,5})?|http:\/\/(localhost|127\.0\.0\.1)(:\d{1,5})?|\*)$/, {
+  error: 'an origin such as "https://app.example.com" (no path, no trailing slash), http://localhost[:port], or "*"',
+});
 
 export const corsSchema = z
   .strictObject({

@@ -102,7 +102,13 @@ function checkSignature(request: CloudFrontRequest, requestId: string, region: s
   const headers: Record<string, string[]> = {};
   for (const [k, v] of origin.headers) (headers[k.toLowerCase()] ??= []).push(v);
   const verdict = verifySigV4(
-    { method: origin.method, path: q === -1 ? origin.path : origin.path.slice(0, q), query: q === -1 ? '' : origin.path.slice(q + 1), headers, body: origin.body },
+    {
+      method: origin.method,
+      path: q === -1 ? origin.path : origin.path.slice(0, q),
+      query: q === -1 ? '' : origin.path.slice(q + 1),
+      headers,
+      body: origin.body,
+    },
     { credentialsLookup: (id) => (id === ACCESS_KEY_ID ? SECRET_ACCESS_KEY : undefined), now: new Date(), expectedService: 'lambda', expectedRegion: region },
   );
   return verdict.ok ? `valid (service lambda, region ${verdict.region}, signed headers ${verdict.signedHeaders.join(';')})` : `INVALID: ${verdict.reason}`;
@@ -134,8 +140,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   const access = decodePayload(tokens.accessToken);
   const header = JSON.parse(Buffer.from(tokens.accessToken.split('.')[0], 'base64url').toString('utf8')) as Record<string, unknown>;
   out(`    edge package: ${dir} (index.js ${fs.statSync(path.join(dir, 'index.js')).size} bytes, config.json baked by tofu plan)`);
-  out(`    edge config: pool ${v.userPoolId}, clients ${v.clientIds === null ? 'any of the pool' : v.clientIds.join(', ')}, tokenUse ${v.tokenUse}, jwks baked: ${v.jwks ? `kids ${v.jwks.keys.map((k) => k.kid).join(', ')}` : 'no'}, jwksBaseUrl ${config.jwksBaseUrl}`);
-  out(`    moto access token: alg ${String(header.alg)}, kid ${String(header.kid)}, iss ${String(access.iss)}, client_id ${String(access.client_id)}, token_use ${String(access.token_use)}, groups ${JSON.stringify(access['cognito:groups'] ?? [])}, sub ${String(access.sub)}`);
+  out(
+    `    edge config: pool ${v.userPoolId}, clients ${v.clientIds === null ? 'any of the pool' : v.clientIds.join(', ')}, tokenUse ${v.tokenUse}, jwks baked: ${v.jwks ? `kids ${v.jwks.keys.map((k) => k.kid).join(', ')}` : 'no'}, jwksBaseUrl ${config.jwksBaseUrl}`,
+  );
+  out(
+    `    moto access token: alg ${String(header.alg)}, kid ${String(header.kid)}, iss ${String(access.iss)}, client_id ${String(access.client_id)}, token_use ${String(access.token_use)}, groups ${JSON.stringify(access['cognito:groups'] ?? [])}, sub ${String(access.sub)}`,
+  );
 
   // Every HTTP fetch the edge makes (only the JWKS, at run time, in variant 2).
   const fetched: string[] = [];
@@ -160,7 +170,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   const expect = (label: string, o: Outcome, want: number | 'forwarded', extra = ''): void => {
     const ok = o.status === want;
     if (!ok) failures++;
-    out(`    ${ok ? 'ok  ' : 'FAIL'} ${label}: ${o.status === 'forwarded' ? 'forwarded to the origin' : `HTTP ${o.status}`}${o.reason ? ` (${o.reason})` : ''}${extra}${ok ? '' : ` -- expected ${want}`}`);
+    out(
+      `    ${ok ? 'ok  ' : 'FAIL'} ${label}: ${o.status === 'forwarded' ? 'forwarded to the origin' : `HTTP ${o.status}`}${o.reason ? ` (${o.reason})` : ''}${extra}${ok ? '' : ` -- expected ${want}`}`,
+    );
   };
 
   for (const [variant, handlerDir] of [
@@ -195,7 +207,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   out('  route authorization with the moto token (JWKS baked):');
   expect(`GET ${api}/books (group readers may)`, await run(handler, logs, config.originHost, 'GET', `${api}/books`, tokens.accessToken), 'forwarded');
   expect(`DELETE ${api}/books/1 (admins only)`, await run(handler, logs, config.originHost, 'DELETE', `${api}/books/1`, tokens.accessToken), 403);
-  expect(`GET ${api}/me with the moto ID token (the edge takes access tokens)`, await run(handler, logs, config.originHost, 'GET', `${api}/me`, tokens.idToken), 401);
+  expect(
+    `GET ${api}/me with the moto ID token (the edge takes access tokens)`,
+    await run(handler, logs, config.originHost, 'GET', `${api}/me`, tokens.idToken),
+    401,
+  );
   expect(`GET ${api}/me without a token`, await run(handler, logs, config.originHost, 'GET', `${api}/me`), 401);
   console.log = realLog;
   globalThis.fetch = realFetch;

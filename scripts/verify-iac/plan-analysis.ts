@@ -134,14 +134,18 @@ export function parseGaps(text: string, file = 'emulator-gaps.txt'): EmulatorGap
 
 // ------------------------------------------------------------------ drift ---
 
-
 function deepEqual(a: unknown, b: unknown): boolean {
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
 function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
-  if (isObject(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical(v[k])]));
+  if (isObject(v))
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, canonical(v[k])]),
+    );
   return v;
 }
 
@@ -303,7 +307,7 @@ export function planTargets(plan: PlanJson, gaps: EmulatorGaps, tfJson?: unknown
     if (gaps.apply.has(rc.type)) blocked.set(configAddress(rc.address), `emulator gap: ${gaps.apply.get(rc.type)}`);
   }
   // Everything that depends, directly or not, on a blocked address is blocked too.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [addr, ds] of deps) {
       if (blocked.has(addr)) continue;
@@ -391,7 +395,10 @@ export function main(argv: readonly string[]): number {
       }
     }
     const status = unexpected > 0 ? 'unexpected' : allowed > 0 ? 'allowed' : 'none';
-    fs.writeFileSync(argValue(args, '--out'), `status=${status}\nallowed=${allowed}\nunexpected=${unexpected}\nrules=${[...used].sort((a, b) => a - b).join(',')}\n`);
+    fs.writeFileSync(
+      argValue(args, '--out'),
+      `status=${status}\nallowed=${allowed}\nunexpected=${unexpected}\nrules=${[...used].sort((a, b) => a - b).join(',')}\n`,
+    );
     return 0;
   }
   if (command === 'remote-state') {

@@ -116,7 +116,15 @@ export function App({ config, users }: { config: WebConfig; users: UserManager }
   );
 }
 
-function SignedOut({ notice, redirecting, onSignIn }: { notice?: { kind: 'expired' | 'failed'; message: string }; redirecting: boolean; onSignIn: () => void }) {
+function SignedOut({
+  notice,
+  redirecting,
+  onSignIn,
+}: {
+  notice?: { kind: 'expired' | 'failed'; message: string };
+  redirecting: boolean;
+  onSignIn: () => void;
+}) {
   const button = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     // After a session ended, the next step is to sign in again: put the focus there.
@@ -138,7 +146,10 @@ function SignedOut({ notice, redirecting, onSignIn }: { notice?: { kind: 'expire
           {notice.message}
         </p>
       )}
-      <p>A small library of books behind CloudFront, a Lambda@Edge token check and a Lambda function URL. Sign in to see who the API thinks you are and to read or change the books your groups allow.</p>
+      <p>
+        A small library of books behind CloudFront, a Lambda@Edge token check and a Lambda function URL. Sign in to see who the API thinks you are and to read
+        or change the books your groups allow.
+      </p>
       <button ref={button} type="button" className="primary" onClick={onSignIn} disabled={redirecting}>
         {redirecting ? 'Opening sign-in…' : 'Sign in'}
       </button>

@@ -110,7 +110,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const headers: Record<string, string> = { accept: 'application/json' };
     const token = options.token();
     if (token) headers.authorization = `Bearer ${token}`;
-    const init: RequestLike = body === undefined ? { method, headers } : { method, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) };
+    const init: RequestLike =
+      body === undefined ? { method, headers } : { method, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) };
     let response: ResponseLike;
     try {
       response = await options.fetch(`${base}${path}`, init);

@@ -61,7 +61,11 @@ export function oidcSettings(config: WebConfig): Omit<UserManagerSettings, 'user
 /** A UserManager whose user and state stores are both the session storage. */
 export function createUserManager<Manager, Store>(config: WebConfig, deps: AuthDeps<Manager, Store>): Manager {
   const store = new deps.WebStorageStateStore({ store: deps.sessionStorage, prefix: STORAGE_PREFIX });
-  return new deps.UserManager({ ...oidcSettings(config), userStore: store as UserManagerSettings['userStore'], stateStore: store as UserManagerSettings['stateStore'] });
+  return new deps.UserManager({
+    ...oidcSettings(config),
+    userStore: store as UserManagerSettings['userStore'],
+    stateStore: store as UserManagerSettings['stateStore'],
+  });
 }
 
 /** The slice of oidc-client-ts's User the app reads. */

@@ -68,7 +68,8 @@ function absoluteUrl(field: string, value: string): URL {
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
     throw new WebConfigError(`config.json: ${field} must be an https URL (http only on 127.0.0.1 or localhost); received "${value}"`);
   }
-  if (url.username || url.password || url.hash) throw new WebConfigError(`config.json: ${field} must not carry credentials or a #fragment; received "${value}"`);
+  if (url.username || url.password || url.hash)
+    throw new WebConfigError(`config.json: ${field} must not carry credentials or a #fragment; received "${value}"`);
   return url;
 }
 
@@ -96,16 +97,22 @@ export function parseWebConfig(raw: unknown, pageOrigin: string): WebConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new WebConfigError('config.json: expected a JSON object');
   const record = raw as Record<string, unknown>;
   const unknown = Object.keys(record).filter((k) => !(FIELDS as readonly string[]).includes(k));
-  if (unknown.length > 0) throw new WebConfigError(`config.json: unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}; allowed: ${FIELDS.join(', ')}`);
+  if (unknown.length > 0)
+    throw new WebConfigError(
+      `config.json: unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}; allowed: ${FIELDS.join(', ')}`,
+    );
 
   const clientId = text(record, 'clientId');
-  if (!/^[\w+]{1,128}$/.test(clientId)) throw new WebConfigError(`config.json: clientId must be an app client id (letters, digits, _ and +); received "${clientId}"`);
+  if (!/^[\w+]{1,128}$/.test(clientId))
+    throw new WebConfigError(`config.json: clientId must be an app client id (letters, digits, _ and +); received "${clientId}"`);
   const apiBasePath = text(record, 'apiBasePath');
-  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(apiBasePath)) throw new WebConfigError(`config.json: apiBasePath must be a path like "/api" (no trailing slash); received "${apiBasePath}"`);
+  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(apiBasePath))
+    throw new WebConfigError(`config.json: apiBasePath must be a path like "/api" (no trailing slash); received "${apiBasePath}"`);
   const tokenUse = text(record, 'tokenUse');
   if (tokenUse !== 'access' && tokenUse !== 'id') throw new WebConfigError(`config.json: tokenUse must be "access" or "id"; received "${tokenUse}"`);
   const scope = record.scope === undefined ? DEFAULT_SCOPE : text(record, 'scope').split(/\s+/).join(' ');
-  if (!scope.split(' ').includes('openid')) throw new WebConfigError(`config.json: scope must include "openid" (sign-in returns an id token); received "${scope}"`);
+  if (!scope.split(' ').includes('openid'))
+    throw new WebConfigError(`config.json: scope must include "openid" (sign-in returns an id token); received "${scope}"`);
 
   return {
     authority: baseUrl('authority', text(record, 'authority')),
@@ -120,7 +127,10 @@ export function parseWebConfig(raw: unknown, pageOrigin: string): WebConfig {
 }
 
 /** The slice of `fetch` the loader needs (the browser's, or a stub in tests). */
-export type ConfigFetch = (url: string, init: { cache: 'no-store'; headers: Record<string, string> }) => Promise<{ ok: boolean; status: number; text(): Promise<string> }>;
+export type ConfigFetch = (
+  url: string,
+  init: { cache: 'no-store'; headers: Record<string, string> },
+) => Promise<{ ok: boolean; status: number; text(): Promise<string> }>;
 
 /** Fetches and checks config.json from the page's origin (never from a cache). */
 export async function loadWebConfig(fetchFn: ConfigFetch, pageOrigin: string, path: string = WEB_CONFIG_PATH): Promise<WebConfig> {

@@ -60,11 +60,15 @@ export function send(port: number, req: RawRequest): Promise<RawResponse> {
 }
 
 export function describeRequest(req: RawRequest): string {
-  const body = req.body === undefined ? '(none)' : Buffer.isBuffer(req.body) ? `${req.body.length} bytes hex ${req.body.subarray(0, 48).toString('hex')}${req.body.length > 48 ? '...' : ''}` : JSON.stringify(req.body.slice(0, 200));
+  const body =
+    req.body === undefined
+      ? '(none)'
+      : Buffer.isBuffer(req.body)
+        ? `${req.body.length} bytes hex ${req.body.subarray(0, 48).toString('hex')}${req.body.length > 48 ? '...' : ''}`
+        : JSON.stringify(req.body.slice(0, 200));
   return [`${req.method} ${req.path}`, ...(req.headers ?? []).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`), `  body: ${body}`].join('\n');
 }
 
 export function bearer(token: string): [string, string] {
   return ['Authorization', `Bearer ${token}`];
 }
-

@@ -48,4 +48,3 @@ export async function signDirect(o: DirectSignOptions): Promise<Array<[string, s
   );
   return Object.entries(signed.headers as Record<string, string>).map(([k, v]) => [k, v]);
 }
-

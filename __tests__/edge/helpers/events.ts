@@ -76,13 +76,20 @@ export function originRequest(init: EventInit = {}): CloudFrontRequestEvent {
         sslProtocols: ['TLSv1.2'],
       },
     },
-    ...(init.noBody ? {} : { body: { action: 'read-only' as const, data: bodyBuf.toString('base64'), encoding: 'base64' as const, inputTruncated: init.truncated ?? false } }),
+    ...(init.noBody
+      ? {}
+      : { body: { action: 'read-only' as const, data: bodyBuf.toString('base64'), encoding: 'base64' as const, inputTruncated: init.truncated ?? false } }),
   };
   return {
     Records: [
       {
         cf: {
-          config: { distributionDomainName: 'd111111abcdef8.cloudfront.net', distributionId: 'EDFDVBD6EXAMPLE', eventType: 'origin-request', requestId: 'req-1' },
+          config: {
+            distributionDomainName: 'd111111abcdef8.cloudfront.net',
+            distributionId: 'EDFDVBD6EXAMPLE',
+            eventType: 'origin-request',
+            requestId: 'req-1',
+          },
           request,
         },
       },

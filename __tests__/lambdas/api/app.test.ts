@@ -220,7 +220,14 @@ describe('logging', () => {
     await h.invoke({ path: '/api/me', claims: READER }, ctx);
     expect(h.logger.contexts).toEqual([ctx]);
     const line = h.logger.lines.find((l) => l.message === 'request');
-    expect(line?.attributes).toMatchObject({ requestId: 'req-log', method: 'GET', path: '/api/me', status: 200, sub: expect.any(String), iamCaller: expect.stringContaining('assumed-role') });
+    expect(line?.attributes).toMatchObject({
+      requestId: 'req-log',
+      method: 'GET',
+      path: '/api/me',
+      status: 200,
+      sub: expect.any(String),
+      iamCaller: expect.stringContaining('assumed-role'),
+    });
     expect(typeof line?.attributes.durationMs).toBe('number');
   });
 

@@ -32,13 +32,25 @@ describe('request body encoding (payload 2.0, base64 bodies)', () => {
   it('a base64 JSON body of valid multi-byte UTF-8 is stored with its text unchanged', async () => {
     const h = harness();
     const title = 'Café – 日本 📚';
-    const r = await h.invoke({ method: 'POST', path: '/api/books', claims: EDITOR, bodyBytes: Buffer.from(JSON.stringify({ title, author: 'x' }), 'utf8'), headers: { 'content-type': 'application/json' } });
+    const r = await h.invoke({
+      method: 'POST',
+      path: '/api/books',
+      claims: EDITOR,
+      bodyBytes: Buffer.from(JSON.stringify({ title, author: 'x' }), 'utf8'),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(r.status).toBe(201);
     expect((await h.books.list({ limit: 100 })).items.map((b) => b.title)).toEqual([title]);
   });
 
   it('valid UTF-8 that is not JSON still answers "not valid JSON"', async () => {
-    const r = await harness().invoke({ method: 'POST', path: '/api/books', claims: EDITOR, bodyBytes: Buffer.from('{"title":'), headers: { 'content-type': 'application/json' } });
+    const r = await harness().invoke({
+      method: 'POST',
+      path: '/api/books',
+      claims: EDITOR,
+      bodyBytes: Buffer.from('{"title":'),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(r.status).toBe(400);
     expect(r.json.error).toEqual({ code: 'invalid_json', message: 'The request body is not valid JSON.' });
   });

@@ -3,7 +3,13 @@ import type { CorsSettings } from '../../../lambdas/api/settings';
 
 describe('corsOptions', () => {
   it('uses the API settings as hono/cors options', () => {
-    const s: CorsSettings = { allowOrigins: ['http://localhost:5173'], allowMethods: ['GET'], allowHeaders: ['authorization'], allowCredentials: false, maxAgeSeconds: 600 };
+    const s: CorsSettings = {
+      allowOrigins: ['http://localhost:5173'],
+      allowMethods: ['GET'],
+      allowHeaders: ['authorization'],
+      allowCredentials: false,
+      maxAgeSeconds: 600,
+    };
     expect(corsOptions(s)).toEqual({
       origin: ['http://localhost:5173'],
       allowMethods: ['GET'],

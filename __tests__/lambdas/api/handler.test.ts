@@ -83,7 +83,10 @@ describe('lambdas/api/handler.ts', () => {
   it('keeps state across invocations of one execution environment (clients and store built once)', async () => {
     const output = captureOutput();
     try {
-      const created = await handler(functionUrlEvent({ method: 'POST', path: '/api/books', body: { title: 'T', author: 'A' }, claims: { groups: ['editors'] } }), lambdaContext());
+      const created = await handler(
+        functionUrlEvent({ method: 'POST', path: '/api/books', body: { title: 'T', author: 'A' }, claims: { groups: ['editors'] } }),
+        lambdaContext(),
+      );
       expect(created.statusCode).toBe(201);
       const location = created.headers?.location as string;
       expect((await handler(functionUrlEvent({ path: location, claims: { groups: ['readers'] } }), lambdaContext())).statusCode).toBe(200);

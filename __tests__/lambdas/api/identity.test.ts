@@ -12,9 +12,16 @@ const sigv4: EdgeTrust = { mode: 'edge-sigv4', principalPrefix: assumedRolePrefi
 const KEY: ClaimsKey = { version: 2, key: Buffer.alloc(32, 7) };
 const oac: EdgeTrust = { mode: 'oac', claimsKey: async (v) => (v === KEY.version ? KEY : undefined) };
 /** What CloudFront (OAC) presents as the signer: its shape is not documented; the API must not care. */
-const CLOUDFRONT_IAM = { accessKey: 'ASIACLOUDFRONT000000', accountId: '111122223333', callerId: 'AROACF:cloudfront', userArn: 'arn:aws:sts::111122223333:assumed-role/unknown/cloudfront', userId: 'AROACF:cloudfront' };
+const CLOUDFRONT_IAM = {
+  accessKey: 'ASIACLOUDFRONT000000',
+  accountId: '111122223333',
+  callerId: 'AROACF:cloudfront',
+  userArn: 'arn:aws:sts::111122223333:assumed-role/unknown/cloudfront',
+  userId: 'AROACF:cloudfront',
+};
 
-const withClaims = (claimsValue: string, o: Partial<EventOptions> = {}) => functionUrlEvent({ path: '/api/me', ...o, headers: { ...o.headers, [CLAIMS_HEADER]: claimsValue } });
+const withClaims = (claimsValue: string, o: Partial<EventOptions> = {}) =>
+  functionUrlEvent({ path: '/api/me', ...o, headers: { ...o.headers, [CLAIMS_HEADER]: claimsValue } });
 
 /** The MAC fields of an event as the edge would have computed them. */
 function fieldsFor(e: LambdaFunctionURLEvent, claimsValue: string): MacFields {
@@ -30,14 +37,18 @@ function fieldsFor(e: LambdaFunctionURLEvent, claimsValue: string): MacFields {
 }
 
 /** An oac-mode event whose claims carry a MAC (optionally made for other fields or another time). */
-function macEvent(claimsValue: string, o: Partial<EventOptions> = {}, tweak: { key?: ClaimsKey; at?: number; fields?: Partial<MacFields> } = {}): LambdaFunctionURLEvent {
+function macEvent(
+  claimsValue: string,
+  o: Partial<EventOptions> = {},
+  tweak: { key?: ClaimsKey; at?: number; fields?: Partial<MacFields> } = {},
+): LambdaFunctionURLEvent {
   const e = withClaims(claimsValue, { iam: CLOUDFRONT_IAM, ...o });
   e.headers[CLAIMS_MAC_HEADER] = signClaims(tweak.key ?? KEY, tweak.at ?? NOW_S, { ...fieldsFor(e, claimsValue), ...tweak.fields });
   return e;
 }
 
 describe('assumedRolePrefix()', () => {
-  it('turns a role ARN into the prefix of its sessions\' ARNs', () => {
+  it("turns a role ARN into the prefix of its sessions' ARNs", () => {
     expect(assumedRolePrefix('arn:aws:iam::111122223333:role/dev-edge-auth')).toBe('arn:aws:sts::111122223333:assumed-role/dev-edge-auth/');
     expect(assumedRolePrefix('arn:aws-cn:iam::111122223333:role/x')).toBe('arn:aws-cn:sts::111122223333:assumed-role/x/');
   });
@@ -63,8 +74,8 @@ describe('resolveIdentity() in edge-sigv4 mode', () => {
   });
 
   it.each([
-    ['a role whose name starts with the edge role\'s', 'arn:aws:sts::111122223333:assumed-role/dev-edge-auth-x/s'],
-    ['the edge role\'s name in another account', 'arn:aws:sts::999999999999:assumed-role/dev-edge-auth/s'],
+    ["a role whose name starts with the edge role's", 'arn:aws:sts::111122223333:assumed-role/dev-edge-auth-x/s'],
+    ["the edge role's name in another account", 'arn:aws:sts::999999999999:assumed-role/dev-edge-auth/s'],
     ['an IAM user named like the role', 'arn:aws:iam::111122223333:user/dev-edge-auth'],
     ['the role name in another case', 'arn:aws:sts::111122223333:assumed-role/DEV-EDGE-AUTH/s'],
     ['no userArn at all', undefined],
@@ -124,7 +135,7 @@ describe('resolveIdentity() in oac mode (claims MAC)', () => {
     expect(id.claims?.groups).toEqual(['admins']);
   });
 
-  it('any IAM principal can forge the claims header (regression): without a MAC, even the edge role\'s own signature proves nothing in oac mode', async () => {
+  it("any IAM principal can forge the claims header (regression): without a MAC, even the edge role's own signature proves nothing in oac mode", async () => {
     expect((await resolveIdentity(withClaims(admin, { iam: OTHER_IAM }), oac, NOW)).claimsIgnored).toBe('not-from-edge');
     expect((await resolveIdentity(withClaims(admin), oac, NOW)).claimsIgnored).toBe('not-from-edge');
   });

@@ -10,7 +10,14 @@ import { ADMIN, harness, noSecretsManager, RecordingLogger, type Harness } from 
 /** The real handler path for a harness's app, to call with hand-edited events. */
 const handlerFor = (h: Harness) =>
   createLambdaHandler(
-    createApp({ settings: h.settings, books: h.books, messages: h.messages, secret: new StaticSecretReader('{"greeting":"Hello"}'), edgeTrust: createEdgeTrust(h.settings, noSecretsManager), logger: h.logger }),
+    createApp({
+      settings: h.settings,
+      books: h.books,
+      messages: h.messages,
+      secret: new StaticSecretReader('{"greeting":"Hello"}'),
+      edgeTrust: createEdgeTrust(h.settings, noSecretsManager),
+      logger: h.logger,
+    }),
     h.logger,
   );
 

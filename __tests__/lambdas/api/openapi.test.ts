@@ -56,7 +56,11 @@ function validate(documents: readonly unknown[]): Array<{ valid: boolean; versio
 // Type tests: the response schemas are the types the API returns, both ways.
 type DeepMutable<T> = T extends readonly (infer U)[] ? DeepMutable<U>[] : T extends object ? { -readonly [K in keyof T]: DeepMutable<T[K]> } : T;
 type Same<A, B> = [DeepMutable<A>] extends [DeepMutable<B>] ? ([DeepMutable<B>] extends [DeepMutable<A>] ? true : false) : false;
-const typeChecks: [Same<z.infer<typeof bookSchema>, Book>, Same<z.infer<typeof claimsSchema>, VerifiedClaims>, Same<z.infer<typeof iamCallerSchema>, IamCaller>] = [true, true, true];
+const typeChecks: [
+  Same<z.infer<typeof bookSchema>, Book>,
+  Same<z.infer<typeof claimsSchema>, VerifiedClaims>,
+  Same<z.infer<typeof iamCallerSchema>, IamCaller>,
+] = [true, true, true];
 const edgeCodesComplete: Same<(typeof EDGE_ERROR_CODES)[number], EdgeErrorCode> = true;
 
 describe('docs/openapi.json', () => {
@@ -117,7 +121,9 @@ describe('docs/openapi.json', () => {
       else expect(op.security).toEqual([{ bearerAuth: [] }]);
       if (typeof rule.access === 'object') expect(op['x-sfu-access']).toEqual({ groups: rule.access.groups ?? [], scopes: rule.access.scopes ?? [] });
     }
-    const publicOps = operations(doc).filter((o) => o.op.security.length === 0).map((o) => `${o.method.toUpperCase()} ${o.path}`);
+    const publicOps = operations(doc)
+      .filter((o) => o.op.security.length === 0)
+      .map((o) => `${o.method.toUpperCase()} ${o.path}`);
     expect(publicOps).toEqual(expect.arrayContaining(['GET /api/hello', 'GET /api/openapi.json', 'OPTIONS /api/books/{id}']));
     expect(publicOps).not.toContain('GET /api/me');
     expect(doc.components.securitySchemes).toEqual({ bearerAuth: expect.objectContaining({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }) });
@@ -146,7 +152,11 @@ describe('docs/openapi.json', () => {
   it('describes parameters and bodies from the zod schemas the handlers use', () => {
     const schemas = doc.components.schemas;
     expect(schemas.BookInput).toEqual(
-      expect.objectContaining({ required: ['title', 'author'], additionalProperties: false, properties: expect.objectContaining({ year: { type: 'integer', minimum: -3000, maximum: 3000 } }) }),
+      expect.objectContaining({
+        required: ['title', 'author'],
+        additionalProperties: false,
+        properties: expect.objectContaining({ year: { type: 'integer', minimum: -3000, maximum: 3000 } }),
+      }),
     );
     expect(schemas.BookInput.properties.title).toEqual(expect.objectContaining({ type: 'string', minLength: 1, maxLength: 200, pattern: expect.any(String) }));
     expect(schemas.MessageInput.required).toEqual(['text']);
@@ -155,8 +165,12 @@ describe('docs/openapi.json', () => {
       expect.objectContaining({ name: 'cursor', in: 'query', required: false, schema: expect.objectContaining({ format: 'cursor' }) }),
     ]);
     expect(doc.paths['/api/hello'].get.parameters).toEqual([expect.objectContaining({ name: 'name', in: 'query', required: true })]);
-    expect(doc.paths['/api/books/{id}'].put.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } })]);
-    expect(doc.paths['/api/books/{id}'].put.requestBody).toEqual(expect.objectContaining({ required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/BookInput' } } } }));
+    expect(doc.paths['/api/books/{id}'].put.parameters).toEqual([
+      expect.objectContaining({ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } }),
+    ]);
+    expect(doc.paths['/api/books/{id}'].put.requestBody).toEqual(
+      expect.objectContaining({ required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/BookInput' } } } }),
+    );
   });
 
   it('leaves out what no route rule allows, and is valid for the prod and emulator configs too', () => {
@@ -164,7 +178,9 @@ describe('docs/openapi.json', () => {
     const narrower = openApiDocumentFor({ basePath: '/v1', routes, maxBodyBytes: 1000 }) as Json;
     expect(Object.keys(narrower.paths)).not.toContain('/v1/me');
     expect(narrower.paths['/v1/openapi.json']).toBeUndefined();
-    expect(narrower.info.description).toContain('Not offered (no route rule allows them): GET /v1/me, HEAD /v1/me, GET /v1/openapi.json, HEAD /v1/openapi.json.');
+    expect(narrower.info.description).toContain(
+      'Not offered (no route rule allows them): GET /v1/me, HEAD /v1/me, GET /v1/openapi.json, HEAD /v1/openapi.json.',
+    );
     expect(narrower.paths['/v1/books'].post.requestBody.description).toContain('at most 1000 bytes');
     const others = ['prod', 'emulator'].map((env) => {
       const c = loadConfig(env);
@@ -175,7 +191,7 @@ describe('docs/openapi.json', () => {
 });
 
 describe('GET /api/openapi.json', () => {
-  it('answers the document for the function\'s own settings, to anyone (public in the default config)', async () => {
+  it("answers the document for the function's own settings, to anyone (public in the default config)", async () => {
     const h = harness();
     const r = await h.invoke({ path: '/api/openapi.json' });
     expect(r.status).toBe(200);

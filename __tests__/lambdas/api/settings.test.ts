@@ -5,7 +5,11 @@ import { devConfig, TEST_REFS } from './harness';
 
 const devEnv = () => apiEnvironment(devConfig, TEST_REFS);
 const oacConfig = { ...devConfig, edge: { ...devConfig.edge, signingMode: 'oac' as const } };
-const OAC_REFS = { ...TEST_REFS, edgeRoleArn: undefined, claimsKeySecretArn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:dev/secure-function-url/claims-key-AbCdEf' };
+const OAC_REFS = {
+  ...TEST_REFS,
+  edgeRoleArn: undefined,
+  claimsKeySecretArn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:dev/secure-function-url/claims-key-AbCdEf',
+};
 /** The edge-trust variables every environment needs (edge-sigv4 mode). */
 const TRUST = { [API_ENV.signingMode]: 'edge-sigv4', [API_ENV.edgeRoleArn]: TEST_REFS.edgeRoleArn };
 
@@ -42,7 +46,11 @@ describe('apiEnvironment() and loadApiSettings()', () => {
   });
 
   it('round-trips the oac trust: the claims key secret', () => {
-    expect(loadApiSettings(apiEnvironment(oacConfig, OAC_REFS)).edgeTrust).toEqual({ signingMode: 'oac', claimsKeySecretArn: OAC_REFS.claimsKeySecretArn, claimsKey: undefined });
+    expect(loadApiSettings(apiEnvironment(oacConfig, OAC_REFS)).edgeTrust).toEqual({
+      signingMode: 'oac',
+      claimsKeySecretArn: OAC_REFS.claimsKeySecretArn,
+      claimsKey: undefined,
+    });
   });
 
   it('refuses to build an environment without the reference its mode needs', () => {
@@ -138,6 +146,8 @@ describe('apiEnvironment() and loadApiSettings()', () => {
   });
 
   it('refuses unknown CORS fields', () => {
-    expect(problemsOf({ ...devEnv(), [API_ENV.cors]: JSON.stringify({ allowOrigin: ['https://a.example'] }) })).toContain('SFU_API_CORS: unknown field(s) "allowOrigin"');
+    expect(problemsOf({ ...devEnv(), [API_ENV.cors]: JSON.stringify({ allowOrigin: ['https://a.example'] }) })).toContain(
+      'SFU_API_CORS: unknown field(s) "allowOrigin"',
+    );
   });
 });

@@ -26,7 +26,19 @@ describe('codePoints', () => {
 
 describe('NOT_BLANK', () => {
   it('accepts exactly the strings that trim does not empty', () => {
-    const samples = ['', ' ', '\t\n\v\f\r', '\u00a0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000\ufeff', '\u180e', '\u0085', '\x1c', 'a', ' a ', '\u200b', '\0'];
+    const samples = [
+      '',
+      ' ',
+      '\t\n\v\f\r',
+      '\u00a0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000\ufeff',
+      '\u180e',
+      '\u0085',
+      '\x1c',
+      'a',
+      ' a ',
+      '\u200b',
+      '\0',
+    ];
     for (const s of samples) expect([s, NOT_BLANK.test(s)]).toEqual([s, s.trim() !== '']);
   });
 });

@@ -68,7 +68,10 @@ export const bookSchema = z.strictObject({
   title: z.string(),
   author: z.string(),
   year: z.number().int().optional(),
-  isbn: z.string().regex(/^(\d{9}[\dX]|\d{13})$/).optional(),
+  isbn: z
+    .string()
+    .regex(/^(\d{9}[\dX]|\d{13})$/)
+    .optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -83,7 +86,13 @@ export const listQuerySchema = z.object({
     .string()
     .regex(/^\d+$/, { error: `a whole number from 1 to ${LIST_LIMIT_MAX}` })
     .transform(Number)
-    .pipe(z.number().int().min(1, { error: `a whole number from 1 to ${LIST_LIMIT_MAX}` }).max(LIST_LIMIT_MAX, { error: `a whole number from 1 to ${LIST_LIMIT_MAX}` }))
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, { error: `a whole number from 1 to ${LIST_LIMIT_MAX}` })
+        .max(LIST_LIMIT_MAX, { error: `a whole number from 1 to ${LIST_LIMIT_MAX}` }),
+    )
     // Sent as digits, documented as the integer it is (openapi.ts drops the string pattern).
     .meta({ type: 'integer', minimum: 1, maximum: LIST_LIMIT_MAX, description: `Page size, 1-${LIST_LIMIT_MAX} (default ${LIST_LIMIT_DEFAULT}).` })
     .optional(),

@@ -78,7 +78,11 @@ describe('DynamoBookRepository (commands sent to a fake document client)', () =>
 
   it('replace: an UpdateItem conditioned on attribute_exists(id) that sets the fields and returns ALL_NEW', async () => {
     const { client, commands } = fakeClient({ Attributes: sampleBook('b1', { title: 'New', year: 2001, isbn: '0306406152' }) });
-    const book = await new DynamoBookRepository(client, TABLE).replace('b1', { title: 'New', author: 'A', year: 2001, isbn: '0306406152' }, '2030-01-01T00:00:00.000Z');
+    const book = await new DynamoBookRepository(client, TABLE).replace(
+      'b1',
+      { title: 'New', author: 'A', year: 2001, isbn: '0306406152' },
+      '2030-01-01T00:00:00.000Z',
+    );
     expect(commands[0]).toBeInstanceOf(UpdateCommand);
     expect((commands[0] as UpdateCommand).input).toEqual({
       TableName: TABLE,
@@ -191,7 +195,16 @@ describe('DynamoBookRepository on the real SDK clients (fake HTTP handler, no ne
   });
 
   it('unmarshals a GetItem answer', async () => {
-    const { documents } = wireClient(200, { Item: { id: { S: 'b1' }, title: { S: 'T' }, author: { S: 'A' }, year: { N: '1999' }, createdAt: { S: 'c' }, updatedAt: { S: 'u' } } });
-    expect(await new DynamoBookRepository(documents, TABLE).get('b1')).toEqual({ id: 'b1', title: 'T', author: 'A', year: 1999, createdAt: 'c', updatedAt: 'u' });
+    const { documents } = wireClient(200, {
+      Item: { id: { S: 'b1' }, title: { S: 'T' }, author: { S: 'A' }, year: { N: '1999' }, createdAt: { S: 'c' }, updatedAt: { S: 'u' } },
+    });
+    expect(await new DynamoBookRepository(documents, TABLE).get('b1')).toEqual({
+      id: 'b1',
+      title: 'T',
+      author: 'A',
+      year: 1999,
+      createdAt: 'c',
+      updatedAt: 'u',
+    });
   });
 });

@@ -5,7 +5,12 @@ const NOW = FIXED_NOW.toISOString();
 describe('POST /books', () => {
   it('creates a book: 201, Location, the stored book with server-set id and timestamps', async () => {
     const h = harness();
-    const r = await h.invoke({ method: 'POST', path: '/api/books', body: { title: ' Notes ', author: 'Ada Lovelace', year: 1843, isbn: '978-0-306-40615-7' }, claims: EDITOR });
+    const r = await h.invoke({
+      method: 'POST',
+      path: '/api/books',
+      body: { title: ' Notes ', author: 'Ada Lovelace', year: 1843, isbn: '978-0-306-40615-7' },
+      claims: EDITOR,
+    });
     expect(r.status).toBe(201);
     expect(r.headers.location).toBe('/api/books/book-1');
     expect(r.json).toEqual({ id: 'book-1', title: 'Notes', author: 'Ada Lovelace', year: 1843, isbn: '9780306406157', createdAt: NOW, updatedAt: NOW });
@@ -117,7 +122,12 @@ describe('PUT /books/{id}', () => {
   });
 
   it('validates the body like POST (400 for an unknown field)', async () => {
-    const r = await harness({ initialBooks: [sampleBook('b1')] }).invoke({ method: 'PUT', path: '/api/books/b1', body: { title: 'T', author: 'A', createdAt: 'x' }, claims: EDITOR });
+    const r = await harness({ initialBooks: [sampleBook('b1')] }).invoke({
+      method: 'PUT',
+      path: '/api/books/b1',
+      body: { title: 'T', author: 'A', createdAt: 'x' },
+      claims: EDITOR,
+    });
     expect(r.status).toBe(400);
     expect(r.json.error.message).toBe('unknown field "createdAt"');
   });
@@ -146,7 +156,10 @@ describe('a whole CRUD round through the handler', () => {
     const location = created.headers.location;
     expect((await h.invoke({ path: location, claims: ADMIN })).json.title).toBe('T');
     expect((await h.invoke({ path: '/api/books', claims: ADMIN })).json.items).toHaveLength(1);
-    expect((await h.invoke({ method: 'PUT', path: location, body: { title: 'T2', author: 'A', year: 2001 }, claims: ADMIN })).json).toMatchObject({ title: 'T2', year: 2001 });
+    expect((await h.invoke({ method: 'PUT', path: location, body: { title: 'T2', author: 'A', year: 2001 }, claims: ADMIN })).json).toMatchObject({
+      title: 'T2',
+      year: 2001,
+    });
     expect((await h.invoke({ method: 'DELETE', path: location, claims: ADMIN })).status).toBe(200);
     expect((await h.invoke({ path: location, claims: ADMIN })).status).toBe(404);
   });

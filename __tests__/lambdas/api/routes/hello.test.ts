@@ -34,7 +34,10 @@ describe('GET /hello', () => {
   });
 
   it('takes the greeting from the API secret', async () => {
-    const r = await harness({ secret: new StaticSecretReader('{"greeting":"Bonjour","other":"ignored"}') }).invoke({ path: '/api/hello', query: { name: 'Ada' } });
+    const r = await harness({ secret: new StaticSecretReader('{"greeting":"Bonjour","other":"ignored"}') }).invoke({
+      path: '/api/hello',
+      query: { name: 'Ada' },
+    });
     expect(r.json).toEqual({ message: 'Bonjour, Ada!' });
   });
 

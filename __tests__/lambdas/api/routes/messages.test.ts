@@ -6,13 +6,23 @@ import { ADMIN, EDITOR, FIXED_NOW, harness } from '../harness';
 describe('POST /messages', () => {
   it('publishes {subject, text} with the sender and request id, and answers 202 with the message id', async () => {
     const h = harness();
-    const r = await h.invoke({ method: 'POST', path: '/api/messages', body: { subject: ' Hi ', text: ' Hello worker ' }, claims: ADMIN }, lambdaContext('req-msg'));
+    const r = await h.invoke(
+      { method: 'POST', path: '/api/messages', body: { subject: ' Hi ', text: ' Hello worker ' }, claims: ADMIN },
+      lambdaContext('req-msg'),
+    );
     expect(r.status).toBe(202);
     expect(r.json).toEqual({ messageId: 'memory-1' });
     expect(h.messages.published).toEqual([
       {
         id: 'memory-1',
-        message: { version: 1, subject: 'Hi', text: 'Hello worker', sentBy: '11111111-2222-3333-4444-555555555555', sentAt: FIXED_NOW.toISOString(), requestId: 'req-msg' },
+        message: {
+          version: 1,
+          subject: 'Hi',
+          text: 'Hello worker',
+          sentBy: '11111111-2222-3333-4444-555555555555',
+          sentAt: FIXED_NOW.toISOString(),
+          requestId: 'req-msg',
+        },
       },
     ]);
   });
@@ -46,7 +56,9 @@ describe('POST /messages', () => {
   });
 
   it('answers 500 when SNS fails, without its error text', async () => {
-    const failing: MessagePublisher = { publish: async () => Promise.reject(new Error('AuthorizationError: not authorized to perform SNS:Publish on arn:aws:sns:...')) };
+    const failing: MessagePublisher = {
+      publish: async () => Promise.reject(new Error('AuthorizationError: not authorized to perform SNS:Publish on arn:aws:sns:...')),
+    };
     const h = harness({ messages: failing });
     const r = await h.invoke({ method: 'POST', path: '/api/messages', body: { text: 'x' }, claims: ADMIN });
     expect(r.status).toBe(500);
