@@ -19,7 +19,7 @@
  * writes it; a test fails when it is stale); the API serves its own at
  * `GET <basePath>/openapi.json`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EdgeErrorCode } from '../../edge/responses';
 import { findRule, type RouteRule } from '../../lib/route-policy';
 import { bookInputSchema, bookSchema } from './books/model';

@@ -12,7 +12,7 @@
  * Lambda limits all environment variables of a function to 4 KB in total;
  * the route map is the largest value (see {@link environmentSize}).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiBasePathSchema, corsSchema, maxBodyBytesSchema, type CorsSettings } from '../../lib/contracts/api-settings';
 import { API_ENV, DEFAULT_SECRET_TTL_SECONDS } from '../../lib/contracts/api-environment';
 import { routesSchema, type RouteRule } from '../../lib/contracts/route-map';

@@ -9,7 +9,7 @@
  *   removed (`String#trim`), and a value that is only whitespace is refused
  *   (`pattern`: at least one character that `trim` keeps).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What `String#trim` removes: ECMAScript WhiteSpace and LineTerminator, as a character class body. */
 const TRIMMED = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';

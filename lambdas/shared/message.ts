@@ -3,7 +3,7 @@
  * SNS-subscribed worker (the consumer). Both sides use this one schema, so a
  * change here changes both.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const MESSAGE_VERSION = 1;
 /** SNS message attribute `type` on every published message. */

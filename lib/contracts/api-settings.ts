@@ -5,7 +5,7 @@
  * start, lambdas/api/settings.ts). A leaf: the API bundle takes these and not
  * the whole IaC config schema.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LOG_LEVELS } from './log-levels';
 import { HTTP_METHODS } from './route-map';
 import { int, oneOf } from './zod-helpers';

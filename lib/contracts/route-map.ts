@@ -6,7 +6,7 @@
  * all take it from here. Cross-field checks (groups and scopes that must
  * exist in `identity`) stay in config/schema.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 

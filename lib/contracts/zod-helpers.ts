@@ -1,5 +1,5 @@
 /** Small zod builders whose error texts say what is allowed (config and API settings share them). */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A whole number in [min, max]; every failure says the range and the unit. */
 export const int = (min: number, max: number, what: string) =>

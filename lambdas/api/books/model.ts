@@ -2,7 +2,7 @@
  * The book resource: what clients send (strict: unknown fields are refused)
  * and what the API stores and returns.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { textField } from '../text';
 
 import type { Book } from '../../../lib/contracts/api-types';

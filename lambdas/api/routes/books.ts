@@ -3,7 +3,7 @@
  * exist, so it is a 404 without a lookup. PUT replaces a book (never
  * creates: unknown id -> 404). DELETE answers 200 with the deleted book.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BOOK_ID, bookInputSchema, bookSchema, LIST_LIMIT_DEFAULT, listQuerySchema, newBook } from '../books/model';
 import { BookExistsError, InvalidCursorError } from '../books/repository';
 import { readJsonBody } from '../body';

@@ -3,7 +3,7 @@
  * comes from the API secret ("Hello" by default). 400 when the name is
  * missing, blank or longer than {@link NAME_MAX} characters (it is trimmed).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiError } from '../errors';
 import { parseApiSecret } from '../secrets/secret-reader';
 import { codePoints, NOT_BLANK } from '../text';

@@ -3,7 +3,7 @@
  * map made /me public and no trusted claims came) and the IAM principal that
  * signed the function URL request (its access key id is not returned).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Endpoint } from './endpoint';
 
 /** The verified claims (lib/claims.ts VerifiedClaims; a type test keeps the two the same). */

@@ -3,7 +3,7 @@
  * 202 `{"messageId": "..."}`. The published JSON is the shared
  * {@link PublishedMessage} contract that the worker validates.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MESSAGE_VERSION, SUBJECT_MAX, TEXT_MAX, type PublishedMessage } from '../../shared/message';
 import { readJsonBody } from '../body';
 import { textField } from '../text';

@@ -10,7 +10,7 @@
  * kms:Decrypt when the secret uses a customer-managed KMS key).
  */
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export interface SecretReader {
   /** The secret's string value. */
