@@ -15,6 +15,7 @@
  *   written at plan/apply time from remote state and the distribution's
  *   domain (`content = jsonencode(local.<id>_json)`), `no-cache`.
  */
+import type { WebAppConfigFile } from '../lib/contracts/web-config';
 import { CloudfrontFunction } from '@cdktf/provider-aws/lib/cloudfront-function';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { Fn, TerraformIterator, TerraformLocal } from 'cdktf';
@@ -53,17 +54,7 @@ export class SpaFallbackFunction extends Construct {
  * `config.json` of the web app (web/src/config.ts): Terraform values (remote
  * state, the distribution, the web client) or literals.
  */
-export interface WebAppRuntimeConfig {
-  /** The user pool's issuer, `https://cognito-idp.<region>.amazonaws.com/<pool id>`. */
-  readonly authority: string;
-  /** `https://<hosted UI domain>`. */
-  readonly userPoolDomain: string;
-  readonly clientId: string;
-  readonly redirectUri: string;
-  readonly logoutUri: string;
-  readonly apiBasePath: string;
-  readonly tokenUse: 'access' | 'id';
-}
+export type WebAppRuntimeConfig = Omit<WebAppConfigFile, 'scope'>;
 
 /** Props of {@link WebAppContent}. */
 export interface WebAppContentProps {

@@ -23,25 +23,12 @@
  * Pure and DOM-free (unit-tested under Node).
  */
 
-export type TokenUse = 'access' | 'id';
+import type { WebAppConfigFile } from '../../lib/contracts/web-config';
 
-export interface WebConfig {
-  /** The OIDC authority (the user pool's issuer URL), without a trailing slash. */
-  readonly authority: string;
-  /** The hosted UI's base URL, without a trailing slash. */
-  readonly userPoolDomain: string;
-  readonly clientId: string;
-  /** Absolute. */
-  readonly redirectUri: string;
-  /** Absolute. */
-  readonly logoutUri: string;
-  /** e.g. "/api" (no trailing slash); the API is on the page's origin. */
-  readonly apiBasePath: string;
-  /** The token sent as `Authorization: Bearer` (the edge's `tokenUse`). */
-  readonly tokenUse: TokenUse;
-  /** Space-separated OAuth scopes asked for at sign-in; includes "openid". */
-  readonly scope: string;
-}
+export type TokenUse = WebAppConfigFile['tokenUse'];
+
+/** The parsed config: the file's shape (lib/contracts/web-config.ts) with every default applied. */
+export type WebConfig = Required<WebAppConfigFile>;
 
 export const WEB_CONFIG_PATH = '/config.json';
 export const DEFAULT_SCOPE = 'openid email profile';
