@@ -3,7 +3,10 @@
 #
 #   scripts/verify-iac.sh              install/cache the tools, synth the
 #                                      emulator environment, checkov over
-#                                      cdktf.out, every stack against moto;
+#                                      cdktf.out, every stack against moto
+#                                      (OpenTofu, and Terraform where it is
+#                                      on PATH); beside it, the Node 20/22/24
+#                                      matrix and the cdktn check (issue 13);
 #                                      runs the toolchain self-test instead
 #                                      when there are no stacks yet
 #   scripts/verify-iac.sh --tools-only install/cache the tools and print versions
@@ -15,6 +18,10 @@
 #   SFU_EMULATOR_URL   where moto listens (default http://127.0.0.1:5000); the
 #                      emulator environment's providers/backends point there
 #   SFU_OUT_DIR        cdktf output dir (default <repo>/cdktf.out)
+#   SFU_NODE_TESTED_BY where the machine's Node already passed the full jest
+#                      suite (.ci/run sets it after npm test): the Node matrix
+#                      does not run it again
+#   SFU_SKIP_TOOLCHAIN=1  no Node matrix and no cdktn check (a quick rerun)
 # Details, pins and timings: scripts/verify-iac/README.md.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -74,9 +81,34 @@ log "extended CI tier: cache $SFU_CACHE_DIR, mode $mode (CI=${CI:-})"
 step "install OpenTofu $SFU_TOFU_VERSION" bash "$SFU_VERIFY_DIR/install-tofu.sh"
 step "install providers into the filesystem mirror" bash "$SFU_VERIFY_DIR/install-providers.sh"
 step "install checkov $SFU_CHECKOV_VERSION, moto $SFU_MOTO_VERSION and schemathesis $SFU_SCHEMATHESIS_VERSION" bash "$SFU_VERIFY_DIR/install-python-tools.sh"
+step "install Node $(printf '%s ' "${SFU_NODE_MATRIX[@]%%|*}")from the npm registry (runtime matrix)" bash "$SFU_VERIFY_DIR/install-node.sh"
 
 tools_ok=1
 [[ ${#failures[@]} -eq 0 ]] || tools_ok=0
+
+# ------------------------------- 2a. toolchain checks, in the background ----
+# Issue 13: the Node 20/22/24 matrix (node-matrix.sh) and the move to CDK
+# Terrain (cdktn.sh) need no emulator. They run beside the stack tier, whose
+# minutes are mostly the AWS-like waits the provider keeps on moto too; their
+# output is printed in one piece when they are done, and their lines are in
+# the summary. Each fails the tier on a real failure and says SKIPPED when a
+# tool is genuinely unavailable.
+export SFU_NODE_MATRIX_RESULT="$run_dir/node-matrix.txt" SFU_CDKTN_RESULT="$run_dir/cdktn.txt"
+toolchain_pid=""
+if [[ "$mode" == "full" && "${SFU_SKIP_TOOLCHAIN:-}" != "1" ]]; then
+  log "toolchain checks (cdktn, then the Node matrix) started in the background: $run_dir/toolchain.log"
+  # cdktn first: stacks.sh plans its synth against the applied state before destroying.
+  (
+    rc=0
+    bash "$SFU_VERIFY_DIR/cdktn.sh" "$SFU_CDKTN_RESULT" || rc=1
+    bash "$SFU_VERIFY_DIR/node-matrix.sh" "$SFU_NODE_MATRIX_RESULT" || rc=1
+    exit "$rc"
+  ) >"$run_dir/toolchain.log" 2>&1 &
+  toolchain_pid=$!
+  export SFU_TOOLCHAIN_PID="$toolchain_pid"
+elif [[ "$mode" == "full" ]]; then
+  skip_step "Node matrix and cdktn check" "SFU_SKIP_TOOLCHAIN=1"
+fi
 
 # ------------------------------------------------------- 2. stacks -----------
 out_dir="${SFU_OUT_DIR:-$SFU_REPO_ROOT/cdktf.out}"
@@ -124,6 +156,54 @@ else
   run_stack_tier
 fi
 
+# ------------------------------------ 2c. the toolchain checks' results -----
+# toolchain_result FILE NAME: a background check's status into the summary lists.
+toolchain_result() {
+  local st
+  st="$(sed -n 's/^status=//p' "$1" 2>/dev/null | tail -n1)"
+  case "$st" in
+    ok) ;;
+    skipped) skipped+=("$2: $(sed -n 's/^line=//p' "$1" | tail -n1)") ;;
+    FAILED) failures+=("$2: $(sed -n 's/^line=//p' "$1" | tail -n1)") ;;
+    *) failures+=("$2: no result (see the toolchain output above)") ;;
+  esac
+}
+tested_majors=""
+if [[ -n "$toolchain_pid" ]]; then
+  log "waiting for the toolchain checks (Node matrix, cdktn)"
+  toolchain_rc=0
+  wait "$toolchain_pid" || toolchain_rc=$?
+  log "toolchain checks (exit $toolchain_rc), their output:"
+  sed 's/^/  | /' "$run_dir/toolchain.log" >&2
+  toolchain_result "$SFU_NODE_MATRIX_RESULT" "node matrix"
+  toolchain_result "$SFU_CDKTN_RESULT" "cdktn"
+  tested_majors="$(sed -n 's/^majors=//p' "$SFU_NODE_MATRIX_RESULT" 2>/dev/null | tail -n1)"
+  # The Lambda runtimes the stacks deploy must be Node majors the matrix passed:
+  # every variant the cdktn check synthesized, and the emulator synth.
+  runtimes="$(
+    {
+      sed -n 's/^runtimes=//p' "$SFU_CDKTN_RESULT" 2>/dev/null | tr ',' '\n'
+      if [[ -f "$out_dir/manifest.json" ]]; then
+        cat "$out_dir"/stacks/*/cdk.tf.json 2>/dev/null | grep -o '"runtime": *"nodejs[0-9]*\.x"' | grep -o 'nodejs[0-9]*\.x'
+      fi
+    } | sed '/^$/d' | sort -u | paste -sd' ' -
+  )"
+  untested=()
+  for r in $runtimes; do
+    m="${r#nodejs}"
+    m="${m%.x}"
+    [[ " $tested_majors " == *" $m "* ]] || untested+=("$r")
+  done
+  if [[ -z "$runtimes" ]]; then
+    runtime_line="Lambda runtimes: none found in the synth outputs (nothing to hold against the matrix)"
+  elif [[ ${#untested[@]} -gt 0 ]]; then
+    runtime_line="Lambda runtimes deployed: $runtimes; NOT tested by the Node matrix: ${untested[*]}"
+    failures+=("Lambda runtime not in the passed Node matrix: ${untested[*]} (matrix passed: ${tested_majors:-none})")
+  else
+    runtime_line="Lambda runtimes deployed (every config and signing mode): $runtimes; each is a Node major the matrix passed (${tested_majors// //})"
+  fi
+fi
+
 # ----------------------------------------------- 2d. the API contract ---------
 # schemathesis: docs/openapi.json against `npm run dev` (the whole local chain),
 # both signing modes (issue 12; scripts/verify-iac/schemathesis.sh), after the
@@ -168,16 +248,16 @@ sfu_tofu_env
   if [[ -s "$SFU_STACK_RESULTS" ]]; then
     echo
     printf '  %-24s %-9s %-9s %-24s %-18s %7s\n' STACK RESOURCES VALIDATE APPLY "DRIFT(2nd plan)" SECONDS
-    grep -vE '^(gap|destroy|remote)\|' "$SFU_STACK_RESULTS" | while IFS='|' read -r s r v a d t; do
+    grep -vE '^(gap|destroy|remote|tf|tfengine|cdktn|cdktnplan)\|' "$SFU_STACK_RESULTS" | while IFS='|' read -r s r v a d t; do
       printf '  %-24s %-9s %-9s %-24s %-18s %7s\n' "$s" "$r" "$v" "$a" "$d" "$t"
     done
-    grep '^remote|' "$SFU_STACK_RESULTS" | while IFS='|' read -r _ s addr loc n; do
+    { grep '^remote|' "$SFU_STACK_RESULTS" || true; } | while IFS='|' read -r _ s addr loc n; do
       printf '  %-24s remote state: %s <- %s (%s)\n' "$s" "$addr" "$loc" "$n"
     done
-    grep '^gap|' "$SFU_STACK_RESULTS" | while IFS='|' read -r _ s addr why; do
+    { grep '^gap|' "$SFU_STACK_RESULTS" || true; } | while IFS='|' read -r _ s addr why; do
       printf '  %-24s not applied: %s -- %s\n' "$s" "$addr" "$why"
     done
-    grep '^destroy|' "$SFU_STACK_RESULTS" | while IFS='|' read -r _ s st t note; do
+    { grep '^destroy|' "$SFU_STACK_RESULTS" || true; } | while IFS='|' read -r _ s st t note; do
       printf '  %-24s destroy %s in %ss%s\n' "$s" "$st" "$t" "${note:+ ($note)}"
     done
   fi
@@ -194,6 +274,45 @@ sfu_tofu_env
       printf '  %-38s %10s %9s %9s %7s  %s\n' "$m" "$o" "$e" "$f" "$t" "$st"
     done <"$SFU_SCHEMATHESIS_RESULT"
     echo "  exclusions: $(grep -cE '^(check|method) ' "$SFU_VERIFY_DIR/schemathesis-exclusions.txt") in scripts/verify-iac/schemathesis-exclusions.txt (printed with their reasons above)"
+  fi
+  # Engines: OpenTofu always; Terraform where it was on PATH (never hidden).
+  if [[ -s "$SFU_STACK_RESULTS" ]]; then
+    echo
+    tfengine="$(sed -n 's/^tfengine|//p' "$SFU_STACK_RESULTS" | tail -n1)"
+    n_tofu="$(grep -cvE '^(gap|destroy|remote|tf|tfengine|cdktn|cdktnplan)\|' "$SFU_STACK_RESULTS" || true)"
+    n_tf="$(grep -c '^tf|' "$SFU_STACK_RESULTS" || true)"
+    printf '  engines: OpenTofu %s (init, validate, plan, apply, drift, destroy: %s stacks); ' "$SFU_TOFU_VERSION" "$n_tofu"
+    case "$tfengine" in
+      "") echo "Terraform: not run (no stack applied)" ;;
+      SKIPPED*)
+        echo "Terraform: $tfengine"
+        skipped+=("terraform init/validate/plan: ${tfengine#SKIPPED: }")
+        ;;
+      *) echo "$tfengine (init, validate, plan against OpenTofu's state: $n_tf stacks; never applies)" ;;
+    esac
+    if [[ "$n_tf" -gt 0 ]]; then
+      printf '  %-24s %-12s %-9s %-44s %7s\n' "STACK (terraform)" INIT VALIDATE "PLAN (vs the applied state)" SECONDS
+      grep '^tf|' "$SFU_STACK_RESULTS" | while IFS='|' read -r _ s i v p t; do
+        printf '  %-24s %-12s %-9s %-44s %7s\n' "$s" "$i" "$v" "$p" "$t"
+      done
+    fi
+    # The cdktn synth of this environment, planned by OpenTofu against the same state.
+    if grep -q '^cdktn|' "$SFU_STACK_RESULTS"; then
+      printf '  %-24s %-12s %-9s %-44s %7s\n' "STACK (cdktn synth)" INIT VALIDATE "PLAN -refresh=false (vs the applied state)" SECONDS
+      grep '^cdktn|' "$SFU_STACK_RESULTS" | while IFS='|' read -r _ s i v p t; do
+        printf '  %-24s %-12s %-9s %-44s %7s\n' "$s" "$i" "$v" "$p" "$t"
+      done
+    fi
+    sed -n 's/^cdktnplan|/  cdktn plan against the applied state: /p' "$SFU_STACK_RESULTS"
+  fi
+  if [[ -n "$toolchain_pid" ]]; then
+    echo
+    for f in "$SFU_NODE_MATRIX_RESULT" "$SFU_CDKTN_RESULT"; do
+      l="$(sed -n 's/^line=//p' "$f" 2>/dev/null | tail -n1)"
+      secs="$(sed -n 's/^seconds=//p' "$f" 2>/dev/null | tail -n1)"
+      echo "  ${l:-$(basename "$f" .txt): no result}${secs:+ [${secs}s]}"
+    done
+    echo "  $runtime_line"
   fi
   for s in "${skipped[@]}"; do echo "  SKIPPED: $s"; done
   for f in "${failures[@]}"; do echo "  FAILED:  $f"; done

