@@ -38,6 +38,8 @@ export function emulatorSettings(config: Config): EmulatorSettings | undefined {
 export const EMULATED_SERVICES = [
   'acm',
   'cloudfront',
+  // CloudWatch alarms and dashboards (config alarms).
+  'cloudwatch',
   'cognitoidp',
   'dynamodb',
   'iam',
