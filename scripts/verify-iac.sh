@@ -95,17 +95,28 @@ tools_ok=1
 # tool is genuinely unavailable.
 export SFU_NODE_MATRIX_RESULT="$run_dir/node-matrix.txt" SFU_CDKTN_RESULT="$run_dir/cdktn.txt"
 toolchain_pid=""
+toolchain_pid_done=""
+# stop_toolchain: on an early exit, stop the background checks' process group.
+stop_toolchain() {
+  if [[ -n "${toolchain_pid:-}" ]] && kill -0 "$toolchain_pid" 2>/dev/null; then
+    warn "stopping the background toolchain checks (process group $toolchain_pid)"
+    kill -- -"$toolchain_pid" 2>/dev/null || true
+  fi
+}
 if [[ "$mode" == "full" && "${SFU_SKIP_TOOLCHAIN:-}" != "1" ]]; then
   log "toolchain checks (cdktn, then the Node matrix) started in the background: $run_dir/toolchain.log"
-  # cdktn first: stacks.sh plans its synth against the applied state before destroying.
-  (
+  # cdktn first: stacks.sh plans its synth against the applied state before
+  # destroying. Its own process group (setsid), so that a run that stops early
+  # (the trap below) stops it and everything it started, and nothing else.
+  # shellcheck disable=SC2016 # expanded by the inner bash
+  setsid bash -c '
     rc=0
-    bash "$SFU_VERIFY_DIR/cdktn.sh" "$SFU_CDKTN_RESULT" || rc=1
-    bash "$SFU_VERIFY_DIR/node-matrix.sh" "$SFU_NODE_MATRIX_RESULT" || rc=1
-    exit "$rc"
-  ) >"$run_dir/toolchain.log" 2>&1 &
+    bash "$1/cdktn.sh" "$2" || rc=1
+    bash "$1/node-matrix.sh" "$3" || rc=1
+    exit "$rc"' _ "$SFU_VERIFY_DIR" "$SFU_CDKTN_RESULT" "$SFU_NODE_MATRIX_RESULT" >"$run_dir/toolchain.log" 2>&1 </dev/null &
   toolchain_pid=$!
   export SFU_TOOLCHAIN_PID="$toolchain_pid"
+  trap stop_toolchain EXIT
 elif [[ "$mode" == "full" ]]; then
   skip_step "Node matrix and cdktn check" "SFU_SKIP_TOOLCHAIN=1"
 fi
@@ -124,6 +135,7 @@ run_stack_tier() {
   [[ "$url" == http://127.0.0.1:* || "$url" == http://localhost:* ]] ||
     die "SFU_EMULATOR_URL must be a loopback http URL, got $url"
   moto_start "$port"
+  trap 'moto_stop; stop_toolchain' EXIT # moto_start set its own; keep both
   export SFU_EMULATOR_URL="$url"
 
   # Synthesize the emulator environment (or reuse cdktf.out).
@@ -173,6 +185,8 @@ if [[ -n "$toolchain_pid" ]]; then
   log "waiting for the toolchain checks (Node matrix, cdktn)"
   toolchain_rc=0
   wait "$toolchain_pid" || toolchain_rc=$?
+  toolchain_pid_done="$toolchain_pid"
+  toolchain_pid="" # ended: nothing for the EXIT trap to stop
   log "toolchain checks (exit $toolchain_rc), their output:"
   sed 's/^/  | /' "$run_dir/toolchain.log" >&2
   toolchain_result "$SFU_NODE_MATRIX_RESULT" "node matrix"
@@ -305,7 +319,7 @@ sfu_tofu_env
     fi
     sed -n 's/^cdktnplan|/  cdktn plan against the applied state: /p' "$SFU_STACK_RESULTS"
   fi
-  if [[ -n "$toolchain_pid" ]]; then
+  if [[ -n "$toolchain_pid_done" ]]; then
     echo
     for f in "$SFU_NODE_MATRIX_RESULT" "$SFU_CDKTN_RESULT"; do
       l="$(sed -n 's/^line=//p' "$f" 2>/dev/null | tail -n1)"

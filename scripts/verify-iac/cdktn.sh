@@ -22,9 +22,10 @@
 #      files that import the framework, and `cdktn synth` of every variant;
 #   6. cdktn-compare.ts: every variant against cdktn-differences.txt.
 # RESULT_FILE gets `status=ok|FAILED|skipped`, `line=<summary line>` and the
-# comparison's counts. The work directory, $SFU_CACHE_DIR/cdktn/work, is
-# emptied at the start of a run and left for inspection (its fixed path also
-# keeps jest's transform cache warm between runs).
+# comparison's counts. The work directory, $SFU_CACHE_DIR/cdktn/work-<hash of
+# the repository path>, is emptied at the start of a run and left for
+# inspection (a path fixed per clone keeps jest's transform cache and tsc's
+# build info warm between runs; two clones' runs do not share it).
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -68,8 +69,9 @@ fi
 ls "$SFU_PROVIDER_MIRROR"/registry.terraform.io/hashicorp/http/*/"$SFU_PLATFORM"/terraform-provider-http_v* >/dev/null 2>&1 ||
   finish FAILED "no hashicorp/http provider in the mirror $SFU_PROVIDER_MIRROR (install-providers.sh http)"
 
-sfu_lock cdktn-work
-work="$SFU_CACHE_DIR/cdktn/work"
+repo_key="$(printf '%s' "$SFU_REPO_ROOT" | sha256sum | cut -c1-12)"
+sfu_lock "cdktn-work-$repo_key"
+work="$SFU_CACHE_DIR/cdktn/work-$repo_key"
 rm -rf "$work"
 base="$work/cdktf"
 app="$work/cdktn"
@@ -128,12 +130,12 @@ if [[ -f "$deps/.sfu-complete" ]]; then
   info "node_modules for the converted package.json: cached ($deps)"
 else
   info "node_modules for the converted package.json: npm install into $deps (in the background)"
-  rm -rf "$deps.tmp"
-  mkdir -p "$deps.tmp"
-  cp "$app/package.json" "$app/package-lock.json" "$deps.tmp/"
+  mkdir -p "$SFU_CACHE_DIR/cdktn"
+  deps_tmp="$(mktemp -d "$deps.tmp.XXXXXX")" # own directory: another clone's run may install the same key
+  cp "$app/package.json" "$app/package-lock.json" "$deps_tmp/"
   (
     export PATH="$node_dir:$PATH"
-    cd "$deps.tmp" && npm install --prefer-offline --no-audit --no-fund
+    cd "$deps_tmp" && npm install --prefer-offline --no-audit --no-fund
   ) >"$logs/npm-install.log" 2>&1 &
   install_pid=$!
 fi
@@ -170,11 +172,15 @@ if [[ -n "$install_pid" ]]; then
     finish FAILED "npm install of the cdktn packages failed (log: $logs/npm-install.log)"
   fi
   grep -E '^(added|removed|changed|up to date)' "$logs/npm-install.log" | sed 's/^/    /' >&2 || true
-  touch "$deps.tmp/.sfu-complete"
-  rm -rf "$deps"
-  mv "$deps.tmp" "$deps"
+  touch "$deps_tmp/.sfu-complete"
+  if [[ -f "$deps/.sfu-complete" ]]; then
+    rm -rf "$deps_tmp" # another run finished the same install first
+  else
+    rm -rf "$deps"
+    mv "$deps_tmp" "$deps"
+  fi
   # Keep this and the previous install only.
-  find "$SFU_CACHE_DIR/cdktn" -maxdepth 1 -name 'deps-*' -type d ! -name "deps-$deps_key" -printf '%T@ %p\n' |
+  find "$SFU_CACHE_DIR/cdktn" -maxdepth 1 -name 'deps-*' -type d ! -name "deps-$deps_key" ! -name '*.tmp.*' -printf '%T@ %p\n' |
     sort -rn | tail -n +2 | cut -d' ' -f2- | xargs -r rm -rf
   took
 fi
@@ -209,7 +215,7 @@ begin "tsc --noEmit on Node $node_ver"
 # shellcheck disable=SC2016
 # --incremental: the build info (kept beside the work dir, whose path is fixed)
 # lets a rerun skip the files whose text did not change.
-run_logged tsc bash -c 'cd "$1" && node node_modules/typescript/bin/tsc --noEmit --incremental --tsBuildInfoFile "$2" -p tsconfig.json' _ "$app" "$SFU_CACHE_DIR/cdktn/tsc.tsbuildinfo" ||
+run_logged tsc bash -c 'cd "$1" && node node_modules/typescript/bin/tsc --noEmit --incremental --tsBuildInfoFile "$2" -p tsconfig.json' _ "$app" "$SFU_CACHE_DIR/cdktn/tsc-$repo_key.tsbuildinfo" ||
   finish FAILED "tsc failed on the cdktn copy (see above)"
 took
 

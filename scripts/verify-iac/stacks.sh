@@ -148,6 +148,7 @@ PY
 
 fail=0
 applied=()
+planned_stacks=()
 e2e_ready=0
 for entry in "${order[@]}"; do
   stack="${entry%%$'\t'*}"
@@ -242,6 +243,7 @@ for entry in "${order[@]}"; do
   secs=$(($(now) - start))
   printf '%s|%s|%s|%s|%s|%s\n' "$stack" "$res" "$val" "$app" "$drift" "$secs" >>"$results"
   log "stack $stack: resources=$res validate=$val apply=$app drift=$drift ${secs}s"
+  if [[ "$app" == "ok" || "$app" == partial* ]]; then planned_stacks+=("$stack"); fi
   if [[ "$app" != "ok" && "$app" != partial* ]]; then
     warn "stack $stack did not apply; later stacks are skipped"
     break
@@ -282,8 +284,13 @@ fi
 #   running beside this tier; plan_out in its result) planned by OpenTofu
 #   against the same state, configuration against state (-refresh=false):
 #   what the move's pull request plans (README "Moving to CDK Terrain").
-tf_stacks=()
-for entry in "${applied[@]}"; do tf_stacks+=("${entry%%$'\t'*}"); done
+# Only the stacks that applied (in full, or but for an emulator gap): a failed
+# apply leaves a half-made stack whose plan says nothing about either engine.
+tf_stacks=("${planned_stacks[@]}")
+for entry in "${applied[@]}"; do
+  [[ " ${tf_stacks[*]} " == *" ${entry%%$'\t'*} "* ]] ||
+    info "not planned by Terraform nor as the cdktn synth: ${entry%%$'\t'*} (its apply failed)"
+done
 if [[ ${#tf_stacks[@]} -gt 0 ]]; then
   bash "$SFU_VERIFY_DIR/terraform.sh" "$out" "${tf_stacks[@]}" || fail=1
 fi
