@@ -21,6 +21,8 @@
 #   SFU_PLAN_REFRESH     "false": plan -refresh=false (configuration against
 #                        state only; OpenTofu's second plan checked the drift)
 #   SFU_PLAN_VALIDATE    "false": no separate validate (the plan validates too)
+#   SFU_PLAN_LOCK        "false": plan -lock=false (read-only plans running beside
+#                        another engine's plans of the same states)
 #   TF_CLI_CONFIG_FILE   the caller's (the filesystem mirror)
 # Results: `<LABEL>|stack|init|validate|plan|seconds` lines in $SFU_STACK_RESULTS.
 set -euo pipefail
@@ -39,6 +41,7 @@ allowlist="$SFU_VERIFY_DIR/drift-allowlist.txt"
 pa() { node "$SFU_REPO_ROOT/dist/scripts/verify-iac/plan-analysis.js" "$@"; }
 plan_args=(-input=false -detailed-exitcode -out=check.tfplan)
 [[ "${SFU_PLAN_REFRESH:-true}" != "false" ]] || plan_args+=(-refresh=false)
+[[ "${SFU_PLAN_LOCK:-true}" != "false" ]] || plan_args+=(-lock=false)
 name="$(basename "$engine")"
 
 step_timeout="${SFU_TOFU_STEP_TIMEOUT:-600}"

@@ -291,31 +291,41 @@ for entry in "${applied[@]}"; do
   [[ " ${tf_stacks[*]} " == *" ${entry%%$'\t'*} "* ]] ||
     info "not planned by Terraform nor as the cdktn synth: ${entry%%$'\t'*} (its apply failed)"
 done
+# The cdktn plan runs beside Terraform's (both only read the states; it plans
+# with -lock=false, so Terraform's locks do not stop it); its output follows.
+cdktn_plan_pid=""
+if [[ ${#tf_stacks[@]} -gt 0 && -n "${SFU_CDKTN_RESULT:-}" && -n "${SFU_TOOLCHAIN_PID:-}" ]]; then
+  (
+    waited=0
+    while ! grep -q '^status=' "$SFU_CDKTN_RESULT" 2>/dev/null; do
+      kill -0 "$SFU_TOOLCHAIN_PID" 2>/dev/null || break # the background checks ended without a cdktn result
+      [[ $waited -gt 0 ]] || log "cdktn plan: waiting for the cdktn check (running beside this tier) to finish"
+      [[ $waited -lt 1800 ]] || break
+      sleep 5
+      waited=$((waited + 5))
+    done
+    [[ $waited -eq 0 ]] || info "waited ${waited}s for the cdktn check"
+    cdktn_status="$(sed -n 's/^status=//p' "$SFU_CDKTN_RESULT" 2>/dev/null | tail -n1)"
+    cdktn_out="$(sed -n 's/^plan_out=//p' "$SFU_CDKTN_RESULT" 2>/dev/null | tail -n1)"
+    if [[ "$cdktn_status" == ok && -f "$cdktn_out/manifest.json" ]]; then
+      log "cdktn plan: OpenTofu plans the cdktn synth ($cdktn_out) against the state applied from the cdktf synth"
+      SFU_PLAN_STATE_FROM="$out" SFU_PLAN_REFRESH=false SFU_PLAN_VALIDATE=false SFU_PLAN_LOCK=false \
+        bash "$SFU_VERIFY_DIR/plan-against-state.sh" "$SFU_TOFU_BIN" cdktn "$cdktn_out" "${tf_stacks[@]}"
+    else
+      skip "cdktn plan against the applied state" "the cdktn check has no synth to plan (status: ${cdktn_status:-none}; its own line says why)"
+      echo "cdktnplan|SKIPPED: the cdktn check did not pass (status: ${cdktn_status:-none})" >>"$results"
+    fi
+  ) >"$logs/cdktn-plan.log" 2>&1 &
+  cdktn_plan_pid=$!
+elif [[ ${#tf_stacks[@]} -gt 0 ]]; then
+  info "cdktn plan: not run (the cdktn check does not run beside this stacks.sh)"
+fi
 if [[ ${#tf_stacks[@]} -gt 0 ]]; then
   bash "$SFU_VERIFY_DIR/terraform.sh" "$out" "${tf_stacks[@]}" || fail=1
 fi
-if [[ ${#tf_stacks[@]} -gt 0 && -n "${SFU_CDKTN_RESULT:-}" && -n "${SFU_TOOLCHAIN_PID:-}" ]]; then
-  waited=0
-  while ! grep -q '^status=' "$SFU_CDKTN_RESULT" 2>/dev/null; do
-    kill -0 "$SFU_TOOLCHAIN_PID" 2>/dev/null || break # the background checks ended without a cdktn result
-    [[ $waited -gt 0 ]] || log "cdktn plan: waiting for the cdktn check (running beside this tier) to finish"
-    [[ $waited -lt 1800 ]] || break
-    sleep 5
-    waited=$((waited + 5))
-  done
-  [[ $waited -eq 0 ]] || info "waited ${waited}s for the cdktn check"
-  cdktn_status="$(sed -n 's/^status=//p' "$SFU_CDKTN_RESULT" 2>/dev/null | tail -n1)"
-  cdktn_out="$(sed -n 's/^plan_out=//p' "$SFU_CDKTN_RESULT" 2>/dev/null | tail -n1)"
-  if [[ "$cdktn_status" == ok && -f "$cdktn_out/manifest.json" ]]; then
-    log "cdktn plan: OpenTofu plans the cdktn synth ($cdktn_out) against the state applied from the cdktf synth"
-    SFU_PLAN_STATE_FROM="$out" SFU_PLAN_REFRESH=false SFU_PLAN_VALIDATE=false \
-      bash "$SFU_VERIFY_DIR/plan-against-state.sh" "$SFU_TOFU_BIN" cdktn "$cdktn_out" "${tf_stacks[@]}" || fail=1
-  else
-    skip "cdktn plan against the applied state" "the cdktn check has no synth to plan (status: ${cdktn_status:-none}; its own line says why)"
-    echo "cdktnplan|SKIPPED: the cdktn check did not pass (status: ${cdktn_status:-none})" >>"$results"
-  fi
-elif [[ ${#tf_stacks[@]} -gt 0 ]]; then
-  info "cdktn plan: not run (the cdktn check does not run beside this stacks.sh)"
+if [[ -n "$cdktn_plan_pid" ]]; then
+  wait "$cdktn_plan_pid" || fail=1
+  sed 's/^/  | /' "$logs/cdktn-plan.log" >&2
 fi
 
 # Destroy in reverse order.
