@@ -262,7 +262,7 @@ sfu_tofu_env
   if [[ -s "$SFU_STACK_RESULTS" ]]; then
     echo
     printf '  %-24s %-9s %-9s %-24s %-18s %7s\n' STACK RESOURCES VALIDATE APPLY "DRIFT(2nd plan)" SECONDS
-    grep -vE '^(gap|destroy|remote|tf|tfengine|cdktn|cdktnplan)\|' "$SFU_STACK_RESULTS" | while IFS='|' read -r s r v a d t; do
+    grep -vE '^(gap|standin|destroy|remote|tf|tfengine|cdktn|cdktnplan)\|' "$SFU_STACK_RESULTS" | while IFS='|' read -r s r v a d t; do
       printf '  %-24s %-9s %-9s %-24s %-18s %7s\n' "$s" "$r" "$v" "$a" "$d" "$t"
     done
     { grep '^remote|' "$SFU_STACK_RESULTS" || true; } | while IFS='|' read -r _ s addr loc n; do
@@ -270,6 +270,9 @@ sfu_tofu_env
     done
     { grep '^gap|' "$SFU_STACK_RESULTS" || true; } | while IFS='|' read -r _ s addr why; do
       printf '  %-24s not applied: %s -- %s\n' "$s" "$addr" "$why"
+    done
+    { grep '^standin|' "$SFU_STACK_RESULTS" || true; } | while IFS='|' read -r _ s where ref; do
+      printf '  %-24s applied with a stand-in: %s reads %s (emulator-gaps.txt standin)\n' "$s" "$where" "$ref"
     done
     { grep '^destroy|' "$SFU_STACK_RESULTS" || true; } | while IFS='|' read -r _ s st t note; do
       printf '  %-24s destroy %s in %ss%s\n' "$s" "$st" "$t" "${note:+ ($note)}"
@@ -293,7 +296,7 @@ sfu_tofu_env
   if [[ -s "$SFU_STACK_RESULTS" ]]; then
     echo
     tfengine="$(sed -n 's/^tfengine|//p' "$SFU_STACK_RESULTS" | tail -n1)"
-    n_tofu="$(grep -cvE '^(gap|destroy|remote|tf|tfengine|cdktn|cdktnplan)\|' "$SFU_STACK_RESULTS" || true)"
+    n_tofu="$(grep -cvE '^(gap|standin|destroy|remote|tf|tfengine|cdktn|cdktnplan)\|' "$SFU_STACK_RESULTS" || true)"
     n_tf="$(grep -c '^tf|' "$SFU_STACK_RESULTS" || true)"
     printf '  engines: OpenTofu %s (init, validate, plan, apply, drift, destroy: %s stacks); ' "$SFU_TOFU_VERSION" "$n_tofu"
     case "$tfengine" in

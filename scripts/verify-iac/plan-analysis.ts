@@ -2,7 +2,7 @@
  * Reads `tofu show -json` of a saved plan for scripts/verify-iac/stacks.sh
  * (built to dist/ by scripts/build.js; plain Node, no dependencies):
  *
- *   targets --plan PLAN.json --gaps emulator-gaps.txt --tf cdk.tf.json --out DIR
+ *   targets --plan PLAN.json --gaps emulator-gaps.txt --tf cdk.tf.json [--override FILE] --out DIR
  *     Which planned resources the emulator cannot create (types listed as
  *     `apply` gaps) and which depend on them, through the configuration's
  *     references, `depends_on` and locals; the rest can be applied with
@@ -20,6 +20,16 @@
  *   remote-state --plan PLAN.json
  *     The `terraform_remote_state` data sources the plan read, one line each:
  *     `address<TAB>s3://bucket/key<TAB>N outputs (names)`; none: no output.
+ *
+ *   standins --tf cdk.tf.json --gaps emulator-gaps.txt --out FILE
+ *     For each `standin <type>.<attribute> <literal>` of emulator-gaps.txt,
+ *     every resource argument and local of the stack that reads that
+ *     attribute of a resource of that type (one the emulator cannot create),
+ *     with the reference replaced by the literal: written as a Terraform
+ *     override file (FILE must end in `_override.tf.json`), so those
+ *     resources no longer depend on the missing one and are applied as
+ *     synthesized but for that value. Prints `<where>\t<reference>` lines;
+ *     writes no file when nothing matched.
  *
  *   destroy-gaps --gaps emulator-gaps.txt --state-list FILE
  *     Addresses of `tofu state list` whose type the emulator cannot delete,
@@ -80,10 +90,19 @@ export interface AllowRule {
   readonly line: number;
 }
 
-/** emulator-gaps.txt: resource types the emulator cannot create (`apply`) or delete (`destroy`). */
+/** `standin <type>.<attribute> <literal> # reason`: a value used instead of an attribute the emulator cannot produce. */
+export interface StandIn {
+  readonly type: string;
+  readonly attribute: string;
+  readonly literal: string;
+  readonly reason: string;
+}
+
+/** emulator-gaps.txt: resource types the emulator cannot create (`apply`) or delete (`destroy`), and stand-in values. */
 export interface EmulatorGaps {
   readonly apply: ReadonlyMap<string, string>;
   readonly destroy: ReadonlyMap<string, string>;
+  readonly standins: readonly StandIn[];
 }
 
 // ---------------------------------------------------------------- parsing ---
@@ -120,17 +139,33 @@ export function parseAllowlist(text: string, file = 'drift-allowlist.txt'): Allo
 export function parseGaps(text: string, file = 'emulator-gaps.txt'): EmulatorGaps {
   const apply = new Map<string, string>();
   const destroy = new Map<string, string>();
+  const standins: StandIn[] = [];
   text.split('\n').forEach((raw, i) => {
     const entry = splitReason(raw, file, i + 1);
     if (!entry) return;
     const [kind, type, ...rest] = entry.body.split(/\s+/);
+    if (kind === 'standin') {
+      const m = /^([a-z0-9_]+)\.([a-z0-9_]+)$/.exec(type ?? '');
+      if (!m || rest.length !== 1 || !/^[A-Za-z0-9_.:/-]+$/.test(rest[0])) {
+        throw new Error(
+          `${file}:${i + 1}: expected "standin <resource type>.<attribute> <literal: letters, digits, _.:/->" # reason", got ${JSON.stringify(entry.body)}`,
+        );
+      }
+      standins.push({ type: m[1], attribute: m[2], literal: rest[0], reason: entry.reason });
+      return;
+    }
     if (rest.length > 0 || !type || (kind !== 'apply' && kind !== 'destroy')) {
-      throw new Error(`${file}:${i + 1}: expected "apply|destroy <resource type> # reason", got ${JSON.stringify(entry.body)}`);
+      throw new Error(
+        `${file}:${i + 1}: expected "apply|destroy <resource type> # reason" or "standin <type>.<attribute> <literal> # reason", got ${JSON.stringify(entry.body)}`,
+      );
     }
     (kind === 'apply' ? apply : destroy).set(type, entry.reason);
   });
-  return { apply, destroy };
+  return { apply, destroy, standins };
 }
+
+/** `s` as a literal inside a regular expression. */
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 // ------------------------------------------------------------------ drift ---
 
@@ -254,7 +289,6 @@ export function localDependencies(tfJson: unknown, known: readonly string[]): Ma
   const deps = new Map<string, Set<string>>();
   const locals = isObject(tfJson) && isObject(tfJson.locals) ? tfJson.locals : {};
   const names = Object.keys(locals).map((n) => `local.${n}`);
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   for (const [name, value] of Object.entries(locals)) {
     const text = JSON.stringify(value);
     const found = new Set<string>();
@@ -325,6 +359,97 @@ export function planTargets(plan: PlanJson, gaps: EmulatorGaps, tfJson?: unknown
   return { unsupported, blocked: blockedPlanned, applicable };
 }
 
+// -------------------------------------------------------------- stand-ins ---
+
+export interface StandInOverride {
+  /** The override file's content; undefined when nothing reads a stand-in attribute. */
+  readonly override?: Record<string, unknown>;
+  /** `resource.<type>.<name>.<argument>` or `local.<name>`, and the reference replaced there. */
+  readonly replaced: ReadonlyArray<readonly [string, string]>;
+}
+
+/**
+ * The override (Terraform merges `*_override.tf.json` argument by argument,
+ * and locals value by value) that gives every argument and local reading a
+ * stand-in attribute the stand-in literal instead. In a Terraform JSON string
+ * the reference sits inside `${...}`; it becomes the HCL string `"<literal>"`
+ * there, so `${aws_x.y.id}` reads `${"<literal>"}` and larger expressions stay
+ * valid. `depends_on` and cdktf's `//` metadata are left alone.
+ */
+export function standInOverride(tfJson: unknown, standins: readonly StandIn[]): StandInOverride {
+  if (standins.length === 0 || !isObject(tfJson)) return { replaced: [] };
+  const patterns = standins.map((si) => ({
+    si,
+    re: new RegExp(`(?<![A-Za-z0-9_.])${escape(si.type)}\\.[A-Za-z0-9_-]+\\.${escape(si.attribute)}(?![A-Za-z0-9_])`, 'g'),
+  }));
+  const found = new Set<string>();
+  const rewrite = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      let out = v;
+      for (const { si, re } of patterns) {
+        out = out.replace(re, (ref) => {
+          found.add(ref);
+          return JSON.stringify(si.literal);
+        });
+      }
+      return out;
+    }
+    if (Array.isArray(v)) return v.map(rewrite);
+    if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rewrite(x)]));
+    return v;
+  };
+  const replaced: Array<readonly [string, string]> = [];
+  const changed = (where: string, value: unknown): unknown => {
+    found.clear();
+    const next = rewrite(value);
+    for (const ref of [...found].sort()) replaced.push([where, ref]);
+    return found.size > 0 ? next : undefined;
+  };
+  const resources: Record<string, Record<string, Record<string, unknown>>> = {};
+  const res = isObject(tfJson.resource) ? tfJson.resource : {};
+  for (const [type, byName] of Object.entries(res)) {
+    if (!isObject(byName)) continue;
+    for (const [name, body] of Object.entries(byName)) {
+      if (!isObject(body)) continue;
+      for (const [arg, value] of Object.entries(body)) {
+        if (arg === 'depends_on' || arg === '//') continue;
+        const next = changed(`resource.${type}.${name}.${arg}`, value);
+        if (next !== undefined) ((resources[type] ??= {})[name] ??= {})[arg] = next;
+      }
+    }
+  }
+  const locals: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(isObject(tfJson.locals) ? tfJson.locals : {})) {
+    const next = changed(`local.${name}`, value);
+    if (next !== undefined) locals[name] = next;
+  }
+  if (replaced.length === 0) return { replaced };
+  const override: Record<string, unknown> = {};
+  if (Object.keys(resources).length > 0) override.resource = resources;
+  if (Object.keys(locals).length > 0) override.locals = locals;
+  return { override, replaced };
+}
+
+/** cdk.tf.json with an override file's locals and resource arguments merged over it (as Terraform does). */
+export function mergeOverride(tfJson: unknown, override: unknown): unknown {
+  if (!isObject(tfJson) || !isObject(override)) return tfJson;
+  const merged: Record<string, unknown> = { ...tfJson };
+  if (isObject(override.locals)) merged.locals = { ...(isObject(tfJson.locals) ? tfJson.locals : {}), ...override.locals };
+  if (isObject(override.resource)) {
+    const res: Record<string, unknown> = { ...(isObject(tfJson.resource) ? tfJson.resource : {}) };
+    for (const [type, byName] of Object.entries(override.resource)) {
+      if (!isObject(byName)) continue;
+      const base = isObject(res[type]) ? { ...res[type] } : {};
+      for (const [name, body] of Object.entries(byName)) {
+        base[name] = { ...(isObject(base[name]) ? base[name] : {}), ...(isObject(body) ? body : {}) };
+      }
+      res[type] = base;
+    }
+    merged.resource = res;
+  }
+  return merged;
+}
+
 // ----------------------------------------------------------- remote state ---
 
 export interface RemoteStateRead {
@@ -363,8 +488,11 @@ export function main(argv: readonly string[]): number {
     const gapsFile = argValue(args, '--gaps');
     const gaps = parseGaps(fs.readFileSync(gapsFile, 'utf8'), path.basename(gapsFile));
     const tfFile = args.includes('--tf') ? argValue(args, '--tf') : undefined;
+    const overrideFile = args.includes('--override') ? argValue(args, '--override') : undefined;
     const out = argValue(args, '--out');
-    const t = planTargets(plan, gaps, tfFile ? readJson(tfFile) : undefined);
+    let tfJson = tfFile ? readJson(tfFile) : undefined;
+    if (overrideFile && fs.existsSync(overrideFile)) tfJson = mergeOverride(tfJson, readJson(overrideFile));
+    const t = planTargets(plan, gaps, tfJson);
     fs.mkdirSync(out, { recursive: true });
     fs.writeFileSync(path.join(out, 'applicable.txt'), t.applicable.map((a) => `${a}\n`).join(''));
     fs.writeFileSync(path.join(out, 'unsupported.txt'), t.unsupported.map((a) => `${a}\n`).join(''));
@@ -407,6 +535,18 @@ export function main(argv: readonly string[]): number {
     }
     return 0;
   }
+  if (command === 'standins') {
+    const gapsFile = argValue(args, '--gaps');
+    const gaps = parseGaps(fs.readFileSync(gapsFile, 'utf8'), path.basename(gapsFile));
+    const out = argValue(args, '--out');
+    if (!out.endsWith('_override.tf.json'))
+      throw new Error(`--out must end in _override.tf.json (Terraform reads it as an override), got ${JSON.stringify(out)}`);
+    const r = standInOverride(readJson(argValue(args, '--tf')), gaps.standins);
+    if (fs.existsSync(out)) fs.rmSync(out);
+    if (r.override) fs.writeFileSync(out, `${JSON.stringify(r.override, null, 2)}\n`);
+    for (const [where, ref] of r.replaced) process.stdout.write(`${where}\t${ref}\n`);
+    return 0;
+  }
   if (command === 'destroy-gaps') {
     const gapsFile = argValue(args, '--gaps');
     const gaps = parseGaps(fs.readFileSync(gapsFile, 'utf8'), path.basename(gapsFile));
@@ -416,7 +556,7 @@ export function main(argv: readonly string[]): number {
     }
     return 0;
   }
-  err('usage: plan-analysis.js targets|drift|remote-state|destroy-gaps ... (see the file header)');
+  err('usage: plan-analysis.js targets|drift|remote-state|standins|destroy-gaps ... (see the file header)');
   return 2;
 }
 

@@ -4,7 +4,9 @@
 # In a temp dir (never in the repo), writes a tiny Terraform JSON config (an S3
 # bucket, an archive_file zip uploaded into it) with an S3 backend that keeps
 # its state, with use_lockfile, in a bucket on moto; then runs tofu init,
-# validate, plan, apply, plan -detailed-exitcode and destroy against moto, and
+# validate, plan, apply, plan -detailed-exitcode and destroy against moto (with a
+# CloudWatch alarm and dashboard: the provider's RPC v2 CBOR client through
+# moto_server.py's bridge), and
 # checkov --framework terraform_json over the JSON (also once with
 # terraform.required_version, to check checkov issue #7454).
 # Expects the tools installed (verify-iac.sh does that first).
@@ -45,7 +47,7 @@ python3 - "$work/main.tf.json" "$url" "$state_bucket" <<'PY'
 import json, sys
 path, url, bucket = sys.argv[1:]
 svc = ["s3", "lambda", "iam", "sts", "cloudfront", "cognitoidp", "dynamodb",
-       "secretsmanager", "sns", "wafv2", "logs", "kms", "ssm"]
+       "secretsmanager", "sns", "wafv2", "logs", "kms", "ssm", "cloudwatch"]
 cfg = {
   "terraform": {
     "required_providers": {
@@ -81,6 +83,19 @@ cfg = {
       "bucket": "${aws_s3_bucket.artifacts.id}", "key": "handler.zip",
       "source": "${data.archive_file.handler.output_path}",
       "source_hash": "${data.archive_file.handler.output_base64sha256}",
+    }},
+    # CloudWatch: the provider speaks Smithy RPC v2 CBOR to it (moto_server.py).
+    "aws_cloudwatch_metric_alarm": {"errors": {
+      "alarm_name": "sfu-selftest-errors", "namespace": "AWS/Lambda", "metric_name": "Errors",
+      "dimensions": {"FunctionName": "sfu-selftest"}, "statistic": "Sum", "period": 60,
+      "evaluation_periods": 1, "threshold": 1.5, "comparison_operator": "GreaterThanOrEqualToThreshold",
+      "treat_missing_data": "notBreaching", "alarm_description": "selftest",
+    }},
+    "aws_cloudwatch_dashboard": {"main": {
+      "dashboard_name": "sfu-selftest",
+      "dashboard_body": json.dumps({"widgets": [{"type": "metric", "x": 0, "y": 0, "width": 12, "height": 6,
+        "properties": {"region": "us-east-1", "title": "Errors",
+                       "metrics": [["AWS/Lambda", "Errors", "FunctionName", "sfu-selftest"]]}}]}),
     }},
   },
   "output": {"handler_sha256": {"value": "${data.archive_file.handler.output_base64sha256}"}},

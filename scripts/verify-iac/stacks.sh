@@ -20,12 +20,16 @@
 #   run fails (the gap is gone: update the file).
 # - drift-allowlist.txt: attribute changes on the second plan the emulator
 #   causes; read from the second plan's JSON; anything else fails the run.
+# - emulator-gaps.txt `standin` values: arguments and locals that read only
+#   that attribute of a resource the emulator cannot create get the literal
+#   (sfu_emulator_override.tf.json in the stack directory), so they apply.
 # - emulator-gaps.txt `destroy` types: `tofu state rm` before destroy.
 # - a bucket that holds other stacks' state (the state stack's) is emptied
 #   through the emulator's S3 API before its stack is destroyed.
 #
 # Results for the summary go to $SFU_STACK_RESULTS (lines
 # `stack|resources|validate|apply|drift|seconds`, `gap|stack|address|why`,
+# `standin|stack|argument or local|reference`,
 # `remote|stack|address|s3://bucket/key|N outputs`, `destroy|stack|status|seconds|note`;
 # `tfengine|...`, `tf|stack|init|validate|plan|seconds` (terraform.sh) and
 # `cdktn|stack|...`, `cdktnplan|SKIPPED: why` (the cdktn plan))
@@ -44,6 +48,7 @@ export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-testing}" AWS_SECRET_ACCESS_KEY="
 export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" AWS_REGION="${AWS_REGION:-us-east-1}"
 allowlist="$SFU_VERIFY_DIR/drift-allowlist.txt"
 gaps="$SFU_VERIFY_DIR/emulator-gaps.txt"
+standin_override="sfu_emulator_override.tf.json" # Terraform reads *_override.tf.json as overrides
 logs="${SFU_STACK_LOG_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/sfu-stacks.XXXXXX")}"
 mkdir -p "$logs"
 results="${SFU_STACK_RESULTS:-$logs/results.txt}"
@@ -157,6 +162,14 @@ for entry in "${order[@]}"; do
   res="-" val="-" app="-" drift="-" rc=0
   targets=()
   log "stack $stack: init/validate/plan/apply ($dir)"
+  # Emulator gap stand-ins: arguments and locals that read only the id of a
+  # resource the emulator cannot create get a literal (an override file), so
+  # they are applied and planned again like the rest (emulator-gaps.txt).
+  pa standins --tf "$dir/cdk.tf.json" --gaps "$gaps" --out "$dir/$standin_override" >"$logs/$stack.standins.tsv"
+  while IFS=$'\t' read -r where ref; do
+    info "emulator stand-in: $where reads $ref: a literal instead ($standin_override)"
+    printf 'standin|%s|%s|%s\n' "$stack" "$where" "$ref" >>"$results"
+  done <"$logs/$stack.standins.tsv"
   if ! tf "$dir" "$stack.init" init -input=false; then
     show_err "$stack.init"; val="init FAILED"; fail=1
   elif ! tf "$dir" "$stack.validate" validate; then
@@ -172,7 +185,7 @@ for entry in "${order[@]}"; do
         info "remote state resolved: $addr from $loc (emulator S3): $outs"
         printf 'remote|%s|%s|%s|%s\n' "$stack" "$addr" "$loc" "${outs%% (*}" >>"$results"
       done < <(pa remote-state --plan "$logs/$stack.plan.json")
-      pa targets --plan "$logs/$stack.plan.json" --gaps "$gaps" --tf "$dir/cdk.tf.json" --out "$logs/$stack.targets"
+      pa targets --plan "$logs/$stack.plan.json" --gaps "$gaps" --tf "$dir/cdk.tf.json" --override "$dir/$standin_override" --out "$logs/$stack.targets"
       planned="$(python3 -c 'import json,sys; print(sum(1 for r in json.load(open(sys.argv[1])).get("resource_changes", []) if r["mode"] == "managed"))' "$logs/$stack.plan.json")"
       if [[ ! -s "$logs/$stack.targets/blocked.tsv" ]]; then
         if tf "$dir" "$stack.apply" apply -input=false -auto-approve sfu.tfplan; then app="ok"; else app="FAILED"; fi
@@ -376,9 +389,12 @@ PY
   printf 'destroy|%s|%s|%s|%s\n' "$stack" "$st" "$(($(now) - start))" "${note//;/; }" >>"$results"
 done
 
+# The stand-in overrides are for this run only: never left beside a synth.
+rm -f "$out"/stacks/*/"$standin_override"
+
 echo >&2
 printf '%-24s %-9s %-9s %-24s %-18s %7s\n' STACK RESOURCES VALIDATE APPLY "DRIFT(2nd plan)" SECONDS >&2
-grep -vE '^(gap|destroy|remote|tf|tfengine|cdktn|cdktnplan)\|' "$results" | while IFS='|' read -r s r v a d t; do
+grep -vE '^(gap|standin|destroy|remote|tf|tfengine|cdktn|cdktnplan)\|' "$results" | while IFS='|' read -r s r v a d t; do
   printf '%-24s %-9s %-9s %-24s %-18s %7s\n' "$s" "$r" "$v" "$a" "$d" "$t" >&2
 done
 info "tofu logs: $logs"
