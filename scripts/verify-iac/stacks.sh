@@ -154,6 +154,7 @@ PY
 fail=0
 applied=()
 planned_stacks=()
+tf_pids=() # background Terraform plans, one per planned stack, in planned_stacks order
 e2e_ready=0
 for entry in "${order[@]}"; do
   stack="${entry%%$'\t'*}"
@@ -256,7 +257,14 @@ for entry in "${order[@]}"; do
   secs=$(($(now) - start))
   printf '%s|%s|%s|%s|%s|%s\n' "$stack" "$res" "$val" "$app" "$drift" "$secs" >>"$results"
   log "stack $stack: resources=$res validate=$val apply=$app drift=$drift ${secs}s"
-  if [[ "$app" == "ok" || "$app" == partial* ]]; then planned_stacks+=("$stack"); fi
+  if [[ "$app" == "ok" || "$app" == partial* ]]; then
+    planned_stacks+=("$stack")
+    # Terraform plans this stack against the state OpenTofu just wrote, in the
+    # background while OpenTofu applies the next stack (whose apply only reads
+    # this state); all of them end before the destroy. Output: after the loop.
+    bash "$SFU_VERIFY_DIR/terraform.sh" "$out" "$stack" >"$logs/terraform-$stack.log" 2>&1 &
+    tf_pids+=("$!")
+  fi
   if [[ "$app" != "ok" && "$app" != partial* ]]; then
     warn "stack $stack did not apply; later stacks are skipped"
     break
@@ -292,7 +300,8 @@ fi
 
 # Issue 13, while the applied stacks still exist:
 # - Terraform beside OpenTofu: terraform init/validate/plan of each against
-#   the state OpenTofu wrote (terraform.sh; SKIPPED without terraform on PATH);
+#   the state OpenTofu wrote (terraform.sh; SKIPPED without terraform on PATH),
+#   started in the loop above as each stack applied; waited for here;
 # - the move to CDK Terrain: the cdktn synth of this environment (cdktn.sh,
 #   running beside this tier; plan_out in its result) planned by OpenTofu
 #   against the same state, configuration against state (-refresh=false):
@@ -333,9 +342,10 @@ if [[ ${#tf_stacks[@]} -gt 0 && -n "${SFU_CDKTN_RESULT:-}" && -n "${SFU_TOOLCHAI
 elif [[ ${#tf_stacks[@]} -gt 0 ]]; then
   info "cdktn plan: not run (the cdktn check does not run beside this stacks.sh)"
 fi
-if [[ ${#tf_stacks[@]} -gt 0 ]]; then
-  bash "$SFU_VERIFY_DIR/terraform.sh" "$out" "${tf_stacks[@]}" || fail=1
-fi
+for i in "${!tf_pids[@]}"; do
+  wait "${tf_pids[$i]}" || fail=1
+  sed 's/^/  | /' "$logs/terraform-${planned_stacks[$i]}.log" >&2
+done
 if [[ -n "$cdktn_plan_pid" ]]; then
   wait "$cdktn_plan_pid" || fail=1
   sed 's/^/  | /' "$logs/cdktn-plan.log" >&2
