@@ -277,7 +277,7 @@ sfu_tofu_env
   if [[ -s "$SFU_STACK_RESULTS" ]]; then
     echo
     printf '  %-24s %-9s %-9s %-24s %-18s %7s\n' STACK RESOURCES VALIDATE APPLY "DRIFT(2nd plan)" SECONDS
-    grep -vE '^(gap|standin|destroy|remote|tf|tfengine|cdktn|cdktnplan)\|' "$SFU_STACK_RESULTS" | while IFS='|' read -r s r v a d t; do
+    grep -vE '^(gap|standin|ops|destroy|remote|tf|tfengine|cdktn|cdktnplan)\|' "$SFU_STACK_RESULTS" | while IFS='|' read -r s r v a d t; do
       printf '  %-24s %-9s %-9s %-24s %-18s %7s\n' "$s" "$r" "$v" "$a" "$d" "$t"
     done
     { grep '^remote|' "$SFU_STACK_RESULTS" || true; } | while IFS='|' read -r _ s addr loc n; do
@@ -285,6 +285,9 @@ sfu_tofu_env
     done
     { grep '^gap|' "$SFU_STACK_RESULTS" || true; } | while IFS='|' read -r _ s addr why; do
       printf '  %-24s not applied: %s -- %s\n' "$s" "$addr" "$why"
+    done
+    { grep '^ops|' "$SFU_STACK_RESULTS" || true; } | while IFS='|' read -r _ s a d; do
+      printf '  %-24s operations applied: %s CloudWatch alarms, %s dashboard(s) (their drift: the 2nd plan above)\n' "$s" "$a" "$d"
     done
     { grep '^standin|' "$SFU_STACK_RESULTS" || true; } | while IFS='|' read -r _ s where ref; do
       printf '  %-24s applied with a stand-in: %s reads %s (emulator-gaps.txt standin)\n' "$s" "$where" "$ref"
@@ -311,7 +314,7 @@ sfu_tofu_env
   if [[ -s "$SFU_STACK_RESULTS" ]]; then
     echo
     tfengine="$(sed -n 's/^tfengine|//p' "$SFU_STACK_RESULTS" | tail -n1)"
-    n_tofu="$(grep -cvE '^(gap|standin|destroy|remote|tf|tfengine|cdktn|cdktnplan)\|' "$SFU_STACK_RESULTS" || true)"
+    n_tofu="$(grep -cvE '^(gap|standin|ops|destroy|remote|tf|tfengine|cdktn|cdktnplan)\|' "$SFU_STACK_RESULTS" || true)"
     n_tf="$(grep -c '^tf|' "$SFU_STACK_RESULTS" || true)"
     printf '  engines: OpenTofu %s (init, validate, plan, apply, drift, destroy: %s stacks); ' "$SFU_TOFU_VERSION" "$n_tofu"
     case "$tfengine" in

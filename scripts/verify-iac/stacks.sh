@@ -29,7 +29,7 @@
 #
 # Results for the summary go to $SFU_STACK_RESULTS (lines
 # `stack|resources|validate|apply|drift|seconds`, `gap|stack|address|why`,
-# `standin|stack|argument or local|reference`,
+# `standin|stack|argument or local|reference`, `ops|stack|alarms|dashboards`,
 # `remote|stack|address|s3://bucket/key|N outputs`, `destroy|stack|status|seconds|note`;
 # `tfengine|...`, `tf|stack|init|validate|plan|seconds` (terraform.sh) and
 # `cdktn|stack|...`, `cdktnplan|SKIPPED: why` (the cdktn plan))
@@ -229,7 +229,12 @@ for entry in "${order[@]}"; do
       if [[ "$app" == "FAILED"* ]]; then show_err "$stack.apply"; fail=1; fi
       applied+=("$entry") # destroy whatever was created
       if [[ "$app" == "ok" || "$app" == partial* ]]; then
-        res="$("$SFU_TOFU_BIN" -chdir="$dir" state list 2>/dev/null | grep -cvE '(^|\.)data\.' || true)"
+        "$SFU_TOFU_BIN" -chdir="$dir" state list >"$logs/$stack.state-applied.txt" 2>/dev/null || true
+        res="$(grep -cvE '(^|\.)data\.' "$logs/$stack.state-applied.txt" || true)"
+        # The operations pack (issue 15): alarms and dashboards the emulator now holds.
+        n_alarms="$(grep -c '^aws_cloudwatch_metric_alarm\.' "$logs/$stack.state-applied.txt" || true)"
+        n_dashboards="$(grep -c '^aws_cloudwatch_dashboard\.' "$logs/$stack.state-applied.txt" || true)"
+        [[ "$n_alarms$n_dashboards" == 00 ]] || printf 'ops|%s|%s|%s\n' "$stack" "$n_alarms" "$n_dashboards" >>"$results"
         [[ "$res" == "$planned" ]] || res="$res/$planned"
         if tf "$dir" "$stack.replan" plan -input=false -detailed-exitcode -out=sfu.replan "${targets[@]}"; then
           drift="none"
@@ -404,7 +409,7 @@ rm -f "$out"/stacks/*/"$standin_override"
 
 echo >&2
 printf '%-24s %-9s %-9s %-24s %-18s %7s\n' STACK RESOURCES VALIDATE APPLY "DRIFT(2nd plan)" SECONDS >&2
-grep -vE '^(gap|standin|destroy|remote|tf|tfengine|cdktn|cdktnplan)\|' "$results" | while IFS='|' read -r s r v a d t; do
+grep -vE '^(gap|standin|ops|destroy|remote|tf|tfengine|cdktn|cdktnplan)\|' "$results" | while IFS='|' read -r s r v a d t; do
   printf '%-24s %-9s %-9s %-24s %-18s %7s\n' "$s" "$r" "$v" "$a" "$d" "$t" >&2
 done
 info "tofu logs: $logs"
