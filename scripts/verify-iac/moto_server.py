@@ -132,6 +132,9 @@ class RpcV2CborToJson:
         if model is None:
             return self.app(environ, start_response)
 
+        if operation not in model.operation_names:
+            return self._answer(start_response, "400 BAD REQUEST", [], {"__type": "UnknownOperationException", "message": operation})
+
         length = int(environ.get("CONTENT_LENGTH") or 0)
         raw = environ["wsgi.input"].read(length) if length else b""
         request = cbor_to_json_value(cbor2.loads(raw)) if raw else {}
@@ -156,28 +159,41 @@ class RpcV2CborToJson:
             captured["status"], captured["headers"] = status, headers
             return written.append
 
-        result = self.app(inner, inner_start)
         try:
-            written.extend(result)
-        finally:
-            close = getattr(result, "close", None)
-            if close:
-                close()
+            result = self.app(inner, inner_start)
+            try:
+                written.extend(result)
+            finally:
+                close = getattr(result, "close", None)
+                if close:
+                    close()
+        except Exception as error:  # moto raised: answer as the service would, in CBOR
+            message = f"{type(error).__name__}: {error}"
+            return self._answer(start_response, "500 INTERNAL SERVER ERROR", [], {"__type": "InternalFailure", "message": message})
         payload = b"".join(written)
         status = captured.get("status", "500 INTERNAL SERVER ERROR")
-        document = json.loads(payload) if payload.strip() else {}
+        try:
+            document = json.loads(payload) if payload.strip() else {}
+        except ValueError:  # moto answered something else (an HTML 404, an XML error): keep its text
+            document = {"__type": "MotoNonJsonAnswer", "message": payload[:2000].decode("utf-8", "replace")}
         if status.startswith("2"):
             output = model.operation_model(operation).output_shape
             encoded = cbor2.dumps(json_to_cbor_value(document, output) if output is not None else document)
         else:
             encoded = cbor2.dumps(document)  # errors: {"__type": ..., "message": ...} as they are
-        headers = [(k, v) for k, v in captured.get("headers", []) if k.lower() not in ("content-type", "content-length")]
-        headers += [
+        return self._answer(start_response, status, captured.get("headers", []), encoded)
+
+    @staticmethod
+    def _answer(start_response: Callable[..., Any], status: str, headers: list[tuple[str, str]], body: Any) -> list[bytes]:
+        """An RPC v2 CBOR answer: BODY (bytes, or a value to encode) with the protocol's headers."""
+        encoded = body if isinstance(body, bytes) else cbor2.dumps(body)
+        kept = [(k, v) for k, v in headers if k.lower() not in ("content-type", "content-length")]
+        kept += [
             ("Content-Type", "application/cbor"),
             ("Content-Length", str(len(encoded))),
             ("smithy-protocol", "rpc-v2-cbor"),
         ]
-        start_response(status, headers)
+        start_response(status, kept)
         return [encoded]
 
 
