@@ -15,21 +15,7 @@ want=("$@")
 failed=0
 
 write_cli_config() {
-  mkdir -p "$(dirname "$SFU_TOFU_CLI_CONFIG")"
-  cat >"$SFU_TOFU_CLI_CONFIG.tmp" <<CFG
-# Written by scripts/verify-iac/install-providers.sh. Providers come only from
-# the local filesystem mirror; no registry is contacted ("direct" is absent).
-plugin_cache_dir = ""
-disable_checkpoint = true
-
-provider_installation {
-  filesystem_mirror {
-    path    = "$SFU_PROVIDER_MIRROR"
-    include = ["registry.terraform.io/hashicorp/*", "registry.opentofu.org/hashicorp/*"]
-  }
-}
-CFG
-  mv -f "$SFU_TOFU_CLI_CONFIG.tmp" "$SFU_TOFU_CLI_CONFIG"
+  write_mirror_cli_config "$SFU_TOFU_CLI_CONFIG" scripts/verify-iac/install-providers.sh 'plugin_cache_dir = ""'
   info "tofu CLI config: $SFU_TOFU_CLI_CONFIG (filesystem_mirror $SFU_PROVIDER_MIRROR, no direct)"
 }
 

@@ -108,6 +108,33 @@ record() {
   fi
 }
 
+# write_mirror_cli_config FILE WRITER [LINE...]: a Terraform/OpenTofu CLI
+# config whose providers come only from the filesystem mirror (no registry:
+# "direct" is absent), under both registry host names (OpenTofu's state names
+# registry.opentofu.org providers, Terraform's registry.terraform.io). LINEs
+# go in as they are (an engine's own settings). Written atomically.
+write_mirror_cli_config() {
+  local file="$1" writer="$2" line
+  shift 2
+  mkdir -p "$(dirname "$file")"
+  {
+    echo "# Written by $writer. Providers come only from the local filesystem"
+    echo "# mirror; no registry is contacted (\"direct\" is absent)."
+    for line in "$@"; do echo "$line"; done
+    cat <<CFG
+disable_checkpoint = true
+
+provider_installation {
+  filesystem_mirror {
+    path    = "$SFU_PROVIDER_MIRROR"
+    include = ["registry.terraform.io/hashicorp/*", "registry.opentofu.org/hashicorp/*"]
+  }
+}
+CFG
+  } >"$file.tmp.$$"
+  mv -f "$file.tmp.$$" "$file"
+}
+
 # sfu_lock NAME / sfu_unlock: serialise builds of one artifact between runs
 # that share the cache (a second run waits, then finds the result cached).
 SFU_LOCK_FD=""

@@ -42,23 +42,9 @@ if ! node -e 'const [a, b] = process.argv[1].split(".").map(Number); process.exi
 fi
 echo "tfengine|Terraform $tf_version ($tf_bin)" >>"$results"
 
-# The filesystem mirror OpenTofu uses, and nothing else. Both host names: the
-# state OpenTofu wrote names registry.opentofu.org providers.
+# The filesystem mirror OpenTofu uses, and nothing else (both host names).
 cli_config="$SFU_CACHE_DIR/terraform/terraformrc"
-mkdir -p "$(dirname "$cli_config")"
-cat >"$cli_config.tmp" <<CFG
-# Written by scripts/verify-iac/terraform.sh: providers come only from the
-# filesystem mirror that install-providers.sh fills (no registry, no "direct").
-disable_checkpoint = true
-
-provider_installation {
-  filesystem_mirror {
-    path    = "$SFU_PROVIDER_MIRROR"
-    include = ["registry.terraform.io/hashicorp/*", "registry.opentofu.org/hashicorp/*"]
-  }
-}
-CFG
-mv -f "$cli_config.tmp" "$cli_config"
+write_mirror_cli_config "$cli_config" scripts/verify-iac/terraform.sh
 export TF_CLI_CONFIG_FILE="$cli_config" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
 unset TF_PLUGIN_CACHE_DIR TF_DATA_DIR || true
 log "Terraform $tf_version beside OpenTofu: init/validate/plan of $# stacks against the state OpenTofu applied (mirror $SFU_PROVIDER_MIRROR, CLI config $cli_config)"
