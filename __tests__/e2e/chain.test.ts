@@ -11,6 +11,7 @@ import {
   forgeWithOtherKey,
   linesOf,
   send,
+  signAsCaller,
   signDirect,
   startHarness,
   traced,
@@ -325,13 +326,10 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('the local chain in %s mode', 
 
     it('a correctly signed direct call is accepted (control for the tampering tests)', () =>
       traced(h, async () => {
-        const headers = await signDirect({
+        const headers = await signAsCaller(h, {
           method: 'GET',
           path: '/api/hello',
           query: { name: 'signed' },
-          credentials: h.chain.callerCredentials,
-          host: fu().host,
-          region: h.config.backendRegion,
         });
         const res = await send(fu().port, { method: 'GET', path: '/api/hello?name=signed', headers });
         expectStatus(res, 200);
@@ -354,14 +352,11 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('the local chain in %s mode', 
         });
 
       async function signedPost(body: Buffer, claimsValue: string) {
-        return signDirect({
+        return signAsCaller(h, {
           method: 'POST',
           path: '/api/books',
           headers: { 'content-type': 'application/json', [CLAIMS_HEADER]: claimsValue },
           body,
-          credentials: h.chain.callerCredentials,
-          host: fu().host,
-          region: h.config.backendRegion,
           contentSha256,
         });
       }
@@ -395,13 +390,10 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('the local chain in %s mode', 
     it('a stale signature (x-amz-date 6 minutes old) -> 403; 4 minutes old is still accepted', () =>
       traced(h, async () => {
         const sign = (ageMs: number) =>
-          signDirect({
+          signAsCaller(h, {
             method: 'GET',
             path: '/api/hello',
             query: { name: 'late' },
-            credentials: h.chain.callerCredentials,
-            host: fu().host,
-            region: h.config.backendRegion,
             signingDate: new Date(Date.now() - ageMs),
           });
         const stale = await send(fu().port, { method: 'GET', path: '/api/hello?name=late', headers: await sign(6 * 60_000) });
@@ -413,13 +405,10 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('the local chain in %s mode', 
 
     it('a signature made in the future (6 minutes ahead) -> 403', () =>
       traced(h, async () => {
-        const headers = await signDirect({
+        const headers = await signAsCaller(h, {
           method: 'GET',
           path: '/api/hello',
           query: { name: 'x' },
-          credentials: h.chain.callerCredentials,
-          host: fu().host,
-          region: h.config.backendRegion,
           signingDate: new Date(Date.now() + 6 * 60_000),
         });
         const res = await send(fu().port, { method: 'GET', path: '/api/hello?name=x', headers });

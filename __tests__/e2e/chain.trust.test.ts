@@ -10,7 +10,7 @@ import type { SigningMode } from '../../config/schema';
 import { CLAIMS_HEADER, encodeClaims } from '../../lib/claims';
 import { CLAIMS_MAC_HEADER } from '../../lib/claims-mac';
 import type { ObservedRequest } from '../../local/function-url-standin';
-import { bearer, send, signDirect, startHarness, traced, viaEdge, type Harness, type RawResponse } from './helpers/harness';
+import { bearer, send, signAsCaller, startHarness, traced, viaEdge, type Harness, type RawResponse } from './helpers/harness';
 
 const JSON_TYPE: [string, string] = ['Content-Type', 'application/json'];
 
@@ -72,13 +72,10 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('trust gaps through the local 
   it("any IAM principal can forge the claims header (regression): a direct caller's DELETE with admin claims -> 401, the book stays", () =>
     traced(h, async () => {
       const id = await createBook('Forgery target');
-      const headers = await signDirect({
+      const headers = await signAsCaller(h, {
         method: 'DELETE',
         path: `/api/books/${id}`,
         headers: { [CLAIMS_HEADER]: forgedAdmin() },
-        credentials: h.chain.callerCredentials,
-        host: fu().host,
-        region: h.config.backendRegion,
       });
       const res = await send(fu().port, { method: 'DELETE', path: `/api/books/${id}`, headers });
       expectStatus(res, 401);
@@ -87,16 +84,13 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('trust gaps through the local 
 
   it('a direct IAM caller keeps its IAM identity and gets no user: public routes work, /me asks for sign-in', () =>
     traced(h, async () => {
-      const hello = await signDirect({
+      const hello = await signAsCaller(h, {
         method: 'GET',
         path: '/api/hello',
         query: { name: 'svc' },
-        credentials: h.chain.callerCredentials,
-        host: fu().host,
-        region: h.config.backendRegion,
       });
       expectStatus(await send(fu().port, { method: 'GET', path: '/api/hello?name=svc', headers: hello }), 200);
-      const me = await signDirect({ method: 'GET', path: '/api/me', credentials: h.chain.callerCredentials, host: fu().host, region: h.config.backendRegion });
+      const me = await signAsCaller(h, { method: 'GET', path: '/api/me' });
       expectStatus(await send(fu().port, { method: 'GET', path: '/api/me', headers: me }), 401);
     }));
 
@@ -138,13 +132,10 @@ describe.each<SigningMode>(['edge-sigv4', 'oac'])('trust gaps through the local 
       const mac = pick(CLAIMS_MAC_HEADER);
       if (mode === 'oac') expect(mac).toMatch(/^k=\d+,t=\d+,sig=/);
       if (mac) stolen[CLAIMS_MAC_HEADER] = mac;
-      const headers = await signDirect({
+      const headers = await signAsCaller(h, {
         method: 'DELETE',
         path: `/api/books/${id}`,
         headers: stolen,
-        credentials: h.chain.callerCredentials,
-        host: fu().host,
-        region: h.config.backendRegion,
       });
       expectStatus(await send(fu().port, { method: 'DELETE', path: `/api/books/${id}`, headers }), 401);
       expect(await bookExists(id)).toBe(true);

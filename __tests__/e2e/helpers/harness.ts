@@ -14,6 +14,7 @@ import { startChain, type RunningChain } from '../../../local/chain';
 import type { ObservedRequest } from '../../../local/function-url-standin';
 
 import { send, type RawRequest, type RawResponse } from './http';
+import { signDirect, type DirectSignOptions } from './sign';
 
 export { signDirect, type DirectSignOptions } from './sign';
 export { bearer, describeRequest, send, type RawRequest, type RawResponse } from './http';
@@ -98,6 +99,11 @@ export function entryPort(chain: RunningChain): number {
 /** Sends through the whole chain. */
 export function viaEdge(h: Harness, req: RawRequest): Promise<RawResponse> {
   return send(entryPort(h.chain), req);
+}
+
+/** Signs as the chain's direct IAM caller: its credentials, the function URL's host, the backend's region. */
+export function signAsCaller(h: Harness, o: Omit<DirectSignOptions, 'credentials' | 'host' | 'region'>): Promise<Array<[string, string]>> {
+  return signDirect({ ...o, credentials: h.chain.callerCredentials, host: h.chain.functionUrl.host, region: h.config.backendRegion });
 }
 
 /** Re-signs a token's header and payload with a different RSA key (same kid, same claims). */
