@@ -7,19 +7,9 @@ import { FUNCTION_URL_PAYLOAD_LIMIT, startFunctionUrl, type KnownPrincipal, type
 import { LambdaInvokeError, type LambdaRuntime } from '../../local/lambda-runtime';
 import { send } from '../e2e/helpers/http';
 import { signDirect } from '../e2e/helpers/sign';
+import { CALLER, HOST, IDENTITY, REGION, URL_ID } from './helpers/function-url-caller';
 
-const REGION = 'eu-west-1';
-const URL_ID = 'abcdefghijklmnopqrstuvwxyz012345';
-const HOST = `${URL_ID}.lambda-url.${REGION}.on.aws`;
-const CALLER = { accessKeyId: 'AKIATESTCALLER000001', secretAccessKey: 'caller-secret-0123456789' };
 const ROLE = { accessKeyId: 'ASIATESTROLE00000001', secretAccessKey: 'role-secret-0123456789', sessionToken: 'role-session-token' };
-const IDENTITY = {
-  accessKey: CALLER.accessKeyId,
-  accountId: '111122223333',
-  callerId: 'AIDACALLER',
-  userArn: 'arn:aws:iam::111122223333:user/caller',
-  userId: 'AIDACALLER',
-};
 
 const principals = new Map<string, KnownPrincipal>([
   [CALLER.accessKeyId, { secretAccessKey: CALLER.secretAccessKey, identity: IDENTITY }],

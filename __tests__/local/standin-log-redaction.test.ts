@@ -12,6 +12,7 @@ import { startFunctionUrl, type RunningFunctionUrl } from '../../local/function-
 import { LambdaInvokeError, type LambdaRuntime } from '../../local/lambda-runtime';
 import { send } from '../e2e/helpers/http';
 import { signDirect } from '../e2e/helpers/sign';
+import { CALLER, HOST, IDENTITY, REGION, URL_ID } from './helpers/function-url-caller';
 
 const TARGET = '/api/hello?access_token=SECRET&name=x';
 const SHOWN = `/api/hello?access_token=${REDACTED}&name=x`;
@@ -93,17 +94,6 @@ describe('the CloudFront stand-in logs request lines without query credentials',
 });
 
 describe('the function URL stand-in logs request lines without query credentials', () => {
-  const REGION = 'eu-west-1';
-  const URL_ID = 'abcdefghijklmnopqrstuvwxyz012345';
-  const HOST = `${URL_ID}.lambda-url.${REGION}.on.aws`;
-  const CALLER = { accessKeyId: 'AKIATESTCALLER000001', secretAccessKey: 'caller-secret-0123456789' };
-  const IDENTITY = {
-    accessKey: CALLER.accessKeyId,
-    accountId: '111122223333',
-    callerId: 'AIDACALLER',
-    userArn: 'arn:aws:iam::111122223333:user/caller',
-    userId: 'AIDACALLER',
-  };
   let fu: RunningFunctionUrl;
   const logs: string[] = [];
   const events: LambdaFunctionURLEvent[] = [];
